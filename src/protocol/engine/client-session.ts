@@ -1,0 +1,249 @@
+/**
+ * The client role of an Engine.IO v4 session, sans I/O (PROTOCOL.md 1.4 to 1.11).
+ *
+ * State owned here: the open/closed lifecycle, the validated handshake, the heartbeat deadline
+ * (pingInterval + pingTimeout after the last ping, judged by the `now` the driver passes in, so
+ * a throttled tab or a machine waking from sleep is caught on its next call), the write buffer
+ * with maxPayload batching, and the upgrade pause. The driver feeds frames and time in and
+ * pulls events and frames out; bad peer data becomes a `close` event, never a throw.
+ */
+import type { BinaryData, Frame } from "../binary.js";
+import { ProtocolError, type VolleyError } from "../error.js";
+import { decodePacket, encodePacket, recordLength } from "./codec.js";
+import { parseHandshake } from "./handshake.js";
+import type { EnginePacket, Handshake } from "./packet.js";
+
+/** Why an open session ended (engine.io-client's reason strings). */
+export type EngineCloseReason =
+  | "transport close"
+  | "transport error"
+  | "ping timeout"
+  | "forced close"
+  | "parse error"
+  | "forced server close";
+
+/** What the session tells its driver, pulled with {@link ClientSession.pollOutput}. */
+export type SessionEvent =
+  | { readonly type: "open"; readonly handshake: Handshake }
+  | { readonly type: "ping" }
+  | {
+      readonly type: "close";
+      readonly reason: EngineCloseReason;
+      /** False when the session ended before its handshake: the connection never opened. */
+      readonly opened: boolean;
+      readonly error?: Error;
+    };
+
+/** The upgrade probe the client sends on the new transport, and the answer it expects. */
+export const PROBE_PING = "2probe";
+export const PROBE_PONG = "3probe";
+/** Sent on the new transport once the old one is paused: everything travels there from now. */
+export const UPGRADE_FRAME = "5";
+
+const OPENING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+const MESSAGE_CODE = 52; // "4"
+const PONG: EnginePacket = { type: "pong" };
+const NO_FRAMES: Frame[] = [];
+const NO_PACKETS: EnginePacket[] = [];
+const NO_EVENTS: SessionEvent[] = [];
+
+export class ClientSession {
+  private state = OPENING;
+  private shake: Handshake | undefined;
+  private deadline = Infinity;
+  // Shared empty arrays until something is queued: an idle session holds no array of its own.
+  private queue: EnginePacket[] = NO_PACKETS;
+  private events: SessionEvent[] = NO_EVENTS;
+  private paused = false;
+
+  /** The validated handshake, once the open packet arrived. */
+  get handshake(): Handshake | undefined {
+    return this.shake;
+  }
+
+  get isOpen(): boolean {
+    return this.state === OPEN;
+  }
+
+  get isClosed(): boolean {
+    return this.state === CLOSED;
+  }
+
+  /** True while an upgrade holds writes back (the old transport is being paused). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** True when frames are waiting and may be taken now. */
+  get hasFrames(): boolean {
+    return this.queue.length > 0 && !this.paused && this.state === OPEN;
+  }
+
+  /** The next event for the driver, or undefined. */
+  pollOutput(): SessionEvent | undefined {
+    const event = this.events.shift();
+    if (this.events.length === 0) this.events = NO_EVENTS;
+    return event;
+  }
+
+  /** When the driver must call {@link handleTimeout} next; undefined when nothing is armed. */
+  nextDeadline(): number | undefined {
+    return this.state === OPEN ? this.deadline : undefined;
+  }
+
+  /** Closes with "ping timeout" when the heartbeat deadline has passed. */
+  handleTimeout(now: number): void {
+    if (this.state === OPEN && now >= this.deadline) this.end("ping timeout");
+  }
+
+  /**
+   * Takes one frame as received (WebSocket form: a text packet or a binary message) and
+   * returns the message it carries, if any; everything else shows up in {@link pollOutput}.
+   */
+  receive(frame: Frame, now: number): string | BinaryData | undefined {
+    if (this.state !== OPEN) return this.receiveWhileNotOpen(frame, now);
+    if (now >= this.deadline) {
+      this.end("ping timeout");
+      return undefined;
+    }
+    if (typeof frame !== "string") return frame;
+    if (frame.charCodeAt(0) === MESSAGE_CODE) return frame.slice(1);
+    const packet = decodePacket(frame);
+    if (packet instanceof ProtocolError) {
+      this.end("parse error", packet);
+      return undefined;
+    }
+    this.onPacket(packet, now);
+    return undefined;
+  }
+
+  /**
+   * Queues a message. Returns false when the session cannot take it: not open, or found dead
+   * because the heartbeat deadline passed (then a `close` event with "ping timeout" follows).
+   */
+  send(data: string | BinaryData, now: number): boolean {
+    if (this.state !== OPEN) return false;
+    if (now >= this.deadline) {
+      this.end("ping timeout");
+      return false;
+    }
+    this.enqueue({ type: "message", data });
+    return true;
+  }
+
+  /**
+   * Takes the frames to write now. With `payload` (polling), the longest prefix whose
+   * payload (records joined by \x1e) fits in maxPayload bytes; the first frame always goes.
+   */
+  takeFrames(payload: boolean): Frame[] {
+    if (!this.hasFrames) return NO_FRAMES;
+    const limit = this.shake?.maxPayload;
+    let count = this.queue.length;
+    if (payload && limit !== undefined && count > 1) count = fittingPrefix(this.queue, limit);
+    const taken = count === this.queue.length ? this.queue : this.queue.slice(0, count);
+    this.queue = count === this.queue.length ? NO_PACKETS : this.queue.slice(count);
+    return taken.map(encodePacket);
+  }
+
+  /** A local close: "forced close" once open; before the handshake the attempt just ends. */
+  close(): void {
+    this.end("forced close");
+  }
+
+  /** The transport closed or failed under the session. */
+  transportClosed(reason: "transport close" | "transport error", error?: Error): void {
+    this.end(reason, error);
+  }
+
+  /** Holds writes back while the old transport pauses for an upgrade. */
+  pauseForUpgrade(): void {
+    this.paused = true;
+  }
+
+  /** The upgrade failed: writes resume on the current transport. */
+  resumeAfterFailedUpgrade(): void {
+    this.paused = false;
+  }
+
+  /** The new transport took over: returns what to write on it first ("5"), then flush. */
+  completeUpgrade(): Frame[] {
+    this.paused = false;
+    return [UPGRADE_FRAME];
+  }
+
+  private receiveWhileNotOpen(frame: Frame, now: number): undefined {
+    if (this.state === CLOSED) return undefined;
+    const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
+    if (packet === undefined || packet instanceof ProtocolError || packet.type !== "open") {
+      const cause = packet instanceof ProtocolError ? packet : undefined;
+      this.end("parse error", new ProtocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", { cause }));
+      return undefined;
+    }
+    const handshake = parseHandshake(typeof packet.data === "string" ? packet.data : "");
+    if (handshake instanceof ProtocolError) {
+      this.end("parse error", handshake);
+      return undefined;
+    }
+    this.shake = handshake;
+    this.state = OPEN;
+    this.arm(now);
+    this.emit({ type: "open", handshake });
+    return undefined;
+  }
+
+  private enqueue(packet: EnginePacket): void {
+    if (this.queue === NO_PACKETS) this.queue = [packet];
+    else this.queue.push(packet);
+  }
+
+  private emit(event: SessionEvent): void {
+    if (this.events === NO_EVENTS) this.events = [event];
+    else this.events.push(event);
+  }
+
+  private arm(now: number): void {
+    if (this.shake) this.deadline = now + this.shake.pingInterval + this.shake.pingTimeout;
+  }
+
+  private onPacket(packet: EnginePacket, now: number): void {
+    switch (packet.type) {
+      case "ping":
+        if (packet.data !== undefined && packet.data !== "") return;
+        this.enqueue(PONG);
+        this.arm(now);
+        this.emit({ type: "ping" });
+        return;
+      case "close":
+        this.end("forced server close");
+        return;
+      case "open":
+        this.end("parse error", new ProtocolError("ERR_EIO_PACKET", "a second open packet"));
+        return;
+      default:
+        return; // noop, a late "3probe", "5": nothing to do
+    }
+  }
+
+  private end(reason: EngineCloseReason, error?: Error | VolleyError): void {
+    if (this.state === CLOSED) return;
+    const opened = this.state === OPEN;
+    this.state = CLOSED;
+    this.deadline = Infinity;
+    this.queue = NO_PACKETS;
+    this.paused = false;
+    this.emit(error === undefined ? { type: "close", reason, opened } : { type: "close", reason, opened, error });
+  }
+}
+
+/** How many packets from the front of `queue` fit in one payload of at most `limit` bytes. */
+function fittingPrefix(queue: readonly EnginePacket[], limit: number): number {
+  let size = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const packet = queue[i] as EnginePacket;
+    size += recordLength(packet) + (i > 0 ? 1 : 0);
+    if (size > limit) return Math.max(i, 1);
+  }
+  return queue.length;
+}

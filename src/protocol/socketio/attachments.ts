@@ -1,0 +1,104 @@
+/**
+ * Binary attachments (PROTOCOL.md 2.4): finding binary values in a payload, swapping them for
+ * `{"_placeholder":true,"num":k}` on the way out, and putting received attachments back in
+ * place of the placeholders. Both walks are bounded in depth, so hostile nesting or a
+ * circular payload cannot overflow the stack.
+ */
+import { isBinary, isBlob, toBytes, type BinaryData } from "../binary.js";
+import { ProtocolError, VolleyError } from "../error.js";
+
+/** Deepest nesting the attachment walks follow (both directions); beyond it data is refused. */
+export const MAX_NESTING = 1000;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const objectProto = Object.prototype;
+
+/** True when `value` (an object) holds binary data anywhere in its arrays and objects. */
+export function hasBinary(value: object, depth: number): boolean {
+  if (depth > MAX_NESTING) throw new VolleyError("ERR_INVALID_PACKET", `payload nested deeper than ${MAX_NESTING} levels, or circular`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null && hasBinary(item, depth + 1)) return true;
+    }
+    return false;
+  }
+  if (Object.getPrototypeOf(value) !== objectProto) {
+    if (isBinary(value)) return true;
+    if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    const item = object[key];
+    if (typeof item === "object" && item !== null && hasOwn.call(object, key) && hasBinary(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** What goes on the wire for one binary value: a Blob as is, anything else as a Uint8Array over exactly its bytes. */
+function attachment(value: BinaryData): BinaryData {
+  return isBlob(value) ? value : toBytes(value as ArrayBuffer | ArrayBufferView);
+}
+
+/** A copy of `value` with every binary value replaced by a placeholder, collected in `out`. */
+export function deconstruct(value: unknown, out: BinaryData[]): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = deconstruct(value[i], out);
+    return copy;
+  }
+  if (Object.getPrototypeOf(value) !== objectProto) {
+    if (isBinary(value)) {
+      out.push(attachment(value));
+      return { _placeholder: true, num: out.length - 1 };
+    }
+    if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    if (hasOwn.call(value, key)) setOwn(copy, key, deconstruct((value as Record<string, unknown>)[key], out));
+  }
+  return copy;
+}
+
+/** Sets an own data property, also for the key `__proto__` (a plain assignment would set the prototype). */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
+/**
+ * Puts attachments in place of placeholders, in place (the tree is fresh from JSON.parse).
+ * Throws a ProtocolError for a bad placeholder or too deep a tree; the decoder catches it.
+ */
+export function reconstruct(value: unknown, attachments: readonly BinaryData[], depth: number): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_NESTING) throw new ProtocolError("ERR_SIO_PAYLOAD", `binary packet nested deeper than ${MAX_NESTING} levels`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null) value[i] = reconstruct(item, attachments, depth + 1);
+    }
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  if (hasOwn.call(object, "_placeholder") && object["_placeholder"] === true) {
+    const num = hasOwn.call(object, "num") ? object["num"] : undefined;
+    if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= attachments.length) {
+      throw new ProtocolError("ERR_SIO_ATTACHMENTS", "illegal attachments: placeholder num out of range");
+    }
+    return attachments[num];
+  }
+  for (const key in object) {
+    if (!hasOwn.call(object, key)) continue;
+    const item = object[key];
+    if (typeof item !== "object" || item === null) continue;
+    const replaced = reconstruct(item, attachments, depth + 1);
+    if (replaced !== item) setOwn(object, key, replaced);
+  }
+  return object;
+}

@@ -1,0 +1,264 @@
+/**
+ * Socket.IO v5 packet codec (PROTOCOL.md 2.2-2.4, 2.10). The encoder turns a packet into one
+ * text message plus one binary message per attachment. The `Decoder` holds the only state: a
+ * binary packet waiting for its attachments, so there is one decoder per Engine.IO session.
+ * Bad peer data comes back as a `ProtocolError`; the decoder never throws and never writes
+ * through a `__proto__` key.
+ */
+import type { BinaryData, Frame } from "../binary.js";
+import { ProtocolError, VolleyError, type ProtocolErrorCode } from "../error.js";
+import { deconstruct, hasBinary, reconstruct } from "./attachments.js";
+import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
+
+const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
+const ZERO = 48;
+const NINE = 57;
+const SLASH = 47;
+const DASH = 45;
+
+function misuse(message: string, cause?: unknown): VolleyError {
+  return new VolleyError("ERR_INVALID_PACKET", message, { cause });
+}
+
+// ---------------------------------------------------------------------------------------
+// Encoding
+
+function stringify(data: unknown): string {
+  try {
+    return JSON.stringify(data) ?? "";
+  } catch (error) {
+    throw misuse("packet data cannot be serialised to JSON", error);
+  }
+}
+
+function checkPacket(p: SioPacket): void {
+  if (TYPE_DIGITS[p.type] === undefined) throw misuse(`unknown Socket.IO packet type ${String(p.type)}`);
+  if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
+    throw misuse(`invalid namespace ${JSON.stringify(p.nsp)}: it must start with "/" and contain no ","`);
+  }
+  if (p.id !== undefined && !(Number.isSafeInteger(p.id) && p.id >= 0)) {
+    throw misuse(`invalid ack id ${String(p.id)}: it must be a non-negative safe integer`);
+  }
+}
+
+/**
+ * Encodes a packet: the text message (without the Engine.IO `4`), then its attachments. An
+ * EVENT or ACK with binary data anywhere becomes a BINARY_EVENT or BINARY_ACK.
+ * Throws a `VolleyError` (`ERR_INVALID_PACKET`) for a packet that cannot be sent.
+ *
+ * @example
+ * encode({ type: PacketType.EVENT, nsp: "/", id: 12, data: ["foo"] }); // ['212["foo"]']
+ */
+export function encode(p: SioPacket): Frame[] {
+  checkPacket(p);
+  let type: number = p.type;
+  let data = p.data;
+  let frames: Frame[] | undefined;
+  if (type >= PacketType.BINARY_EVENT) type -= 3;
+  if (type === PacketType.EVENT || type === PacketType.ACK) {
+    if (typeof data === "object" && data !== null && hasBinary(data, 0)) {
+      const attachments: BinaryData[] = [];
+      data = deconstruct(data, attachments);
+      frames = attachments;
+      type += 3;
+    }
+  }
+  let text = TYPE_DIGITS[type] as string;
+  if (frames !== undefined) text += frames.length + "-";
+  if (p.nsp !== "/") text += p.nsp + ",";
+  if (p.id !== undefined) text += p.id;
+  if (data !== undefined) text += stringify(data);
+  if (frames === undefined) return [text];
+  frames.unshift(text);
+  return frames;
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding
+
+/** Options of {@link Decoder}. */
+export interface DecoderOptions {
+  /**
+   * Most attachments a binary packet may announce; more is "too many attachments".
+   * @default 10
+   */
+  readonly maxAttachments?: number;
+  /**
+   * Longest text message accepted, in UTF-16 code units. Engine.IO's `maxPayload` already
+   * bounds what a server accepts; this bounds what one Socket.IO message may hold.
+   * @default Infinity
+   */
+  readonly maxLength?: number;
+}
+
+interface Pending {
+  readonly type: PacketType;
+  readonly nsp: string;
+  readonly id: number | undefined;
+  readonly data: unknown;
+  readonly count: number;
+  readonly attachments: BinaryData[];
+}
+
+function fail(code: ProtocolErrorCode, message: string, cause?: unknown): ProtocolError {
+  return new ProtocolError(code, message, cause === undefined ? undefined : { cause });
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The rules of PROTOCOL.md 2.10 for a decoded payload (`hasData` false: nothing after the header). */
+function validPayload(type: number, hasData: boolean, data: unknown, id: number | undefined): boolean {
+  switch (type) {
+    case PacketType.CONNECT:
+      return !hasData || isPlainObject(data);
+    case PacketType.DISCONNECT:
+      return !hasData;
+    case PacketType.EVENT:
+    case PacketType.BINARY_EVENT: {
+      if (!Array.isArray(data)) return false;
+      const name: unknown = data[0];
+      return typeof name === "string" ? !RESERVED_EVENTS.has(name) : typeof name === "number";
+    }
+    case PacketType.ACK:
+    case PacketType.BINARY_ACK:
+      return Array.isArray(data);
+    default:
+      return id === undefined && (typeof data === "string" || isPlainObject(data));
+  }
+}
+
+function makePacket(type: PacketType, nsp: string, id: number | undefined, hasData: boolean, data: unknown): SioPacket {
+  if (id === undefined) return hasData ? { type, nsp, data } : { type, nsp };
+  return hasData ? { type, nsp, id, data } : { type, nsp, id };
+}
+
+function complete(pending: Pending): SioPacket | ProtocolError {
+  try {
+    const data = reconstruct(pending.data, pending.attachments, 0);
+    return makePacket(pending.type, pending.nsp, pending.id, true, data);
+  } catch (error) {
+    return error instanceof ProtocolError ? error : fail("ERR_SIO_PAYLOAD", "invalid binary payload", error);
+  }
+}
+
+/**
+ * Reassembles Socket.IO packets from Engine.IO messages. One per Engine.IO session: a binary
+ * packet's attachments must follow its text message directly.
+ *
+ * @example
+ * const decoder = new Decoder();
+ * decoder.add('51-["up",{"_placeholder":true,"num":0}]'); // undefined: waiting
+ * decoder.add(bytes); // { type: 2, nsp: "/", data: ["up", bytes] }
+ */
+export class Decoder {
+  private readonly maxAttachments: number;
+  private readonly maxLength: number;
+  private pending: Pending | undefined = undefined;
+
+  constructor(options: DecoderOptions = {}) {
+    this.maxAttachments = options.maxAttachments ?? 10;
+    this.maxLength = options.maxLength ?? Infinity;
+  }
+
+  /** Feeds one Engine.IO message. `undefined` means a binary packet waits for more attachments. */
+  add(data: string | BinaryData): SioPacket | undefined | ProtocolError {
+    const pending = this.pending;
+    if (typeof data === "string") {
+      if (pending === undefined) return this.decodeText(data);
+      this.pending = undefined;
+      return fail("ERR_SIO_UNEXPECTED_TEXT", "got plaintext data when reconstructing a packet");
+    }
+    if (pending === undefined) {
+      return fail("ERR_SIO_UNEXPECTED_BINARY", "got binary data when not reconstructing a packet");
+    }
+    pending.attachments.push(data);
+    if (pending.attachments.length < pending.count) return undefined;
+    this.pending = undefined;
+    return complete(pending);
+  }
+
+  /** Drops a partly received binary packet (e.g. when the session ends). */
+  reset(): void {
+    this.pending = undefined;
+  }
+
+  private decodeText(text: string): SioPacket | undefined | ProtocolError {
+    const length = text.length;
+    if (length === 0) return fail("ERR_SIO_EMPTY", "empty Socket.IO message");
+    if (length > this.maxLength) return fail("ERR_PAYLOAD_TOO_LARGE", `Socket.IO message longer than ${this.maxLength}`);
+    const type = text.charCodeAt(0) - ZERO;
+    if (!(type >= 0 && type <= 6)) return fail("ERR_SIO_PACKET_TYPE", `unknown packet type ${JSON.stringify(text[0])}`);
+    let i = 1;
+    let count = 0;
+    if (type >= PacketType.BINARY_EVENT) {
+      const dash = readCount(text);
+      if (dash < 0) return fail("ERR_SIO_ATTACHMENTS", "illegal attachments");
+      count = parseCountDigits(text, dash);
+      if (count > this.maxAttachments) return fail("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
+      i = dash + 1;
+    }
+    let nsp = "/";
+    if (text.charCodeAt(i) === SLASH) {
+      const comma = text.indexOf(",", i);
+      nsp = comma === -1 ? text.slice(i) : text.slice(i, comma);
+      i = comma === -1 ? length : comma + 1;
+    }
+    let id: number | undefined;
+    let c = text.charCodeAt(i);
+    if (c >= ZERO && c <= NINE) {
+      let value = 0;
+      do {
+        const digit = c - ZERO;
+        if (value > (Number.MAX_SAFE_INTEGER - digit) / 10) return fail("ERR_SIO_ACK_ID", "ack id is not a safe integer");
+        value = value * 10 + digit;
+        c = text.charCodeAt(++i);
+      } while (c >= ZERO && c <= NINE);
+      id = value;
+    }
+    return this.finish(text, i, type as PacketType, nsp, id, count);
+  }
+
+  private finish(
+    text: string,
+    i: number,
+    type: PacketType,
+    nsp: string,
+    id: number | undefined,
+    count: number,
+  ): SioPacket | undefined | ProtocolError {
+    const hasData = i < text.length;
+    let data: unknown;
+    if (hasData) {
+      // JSON.parse skips leading blanks, but a blank here means a malformed id (`2 ["x"]`).
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) return fail("ERR_SIO_PAYLOAD", "invalid payload");
+      try {
+        data = JSON.parse(text.slice(i));
+      } catch (error) {
+        return fail("ERR_SIO_PAYLOAD", "invalid payload", error);
+      }
+    }
+    if (!validPayload(type, hasData, data, id)) return fail("ERR_SIO_PAYLOAD", "invalid payload");
+    if (count === 0) return makePacket(type, nsp, id, hasData, data);
+    const base = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
+    this.pending = { type: base, nsp, id, data, count, attachments: [] };
+    return undefined;
+  }
+}
+
+/** Index of the `-` ending a valid attachment count (1+ digits, not all zero), or -1. */
+function readCount(text: string): number {
+  let i = 1;
+  let nonZero = false;
+  for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) nonZero ||= c !== ZERO;
+  return nonZero && text.charCodeAt(i) === DASH ? i : -1;
+}
+
+/** Value of the count digits before `dash`, saturating instead of building huge numbers. */
+function parseCountDigits(text: string, dash: number): number {
+  let value = 0;
+  for (let i = 1; i < dash && value <= Number.MAX_SAFE_INTEGER; i++) value = value * 10 + (text.charCodeAt(i) - ZERO);
+  return value;
+}

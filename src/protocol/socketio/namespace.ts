@@ -1,0 +1,113 @@
+/**
+ * Per-namespace client state that is pure protocol (PROTOCOL.md 2.6, 2.7, 2.13): acknowledgement
+ * ids with their deadlines, the CONNECT payload with recovery keys, and the meaning of the
+ * server's CONNECT / CONNECT_ERROR replies. The Socket drives it and owns time: deadlines are
+ * numbers it computes from its clock, and `expire(now)` tells it what ran out.
+ */
+
+interface AckEntry<T> {
+  readonly value: T;
+  readonly deadline: number;
+}
+
+/**
+ * Pending acknowledgements of one namespace socket. Ids come from one counter that starts at 0
+ * and is never reset, as the reference client does, so a late reply can never match a newer
+ * request.
+ */
+export class AckTable<T> {
+  private nextId = 0;
+  private readonly entries = new Map<number, AckEntry<T>>();
+
+  /** Registers `value` under a fresh id; `deadline` (absolute ms) or Infinity for none. */
+  register(value: T, deadline = Infinity): number {
+    const id = this.nextId++;
+    this.entries.set(id, { value, deadline });
+    return id;
+  }
+
+  /** Removes and returns the entry for `id`; undefined for an unknown or answered id. */
+  take(id: number): T | undefined {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return undefined;
+    this.entries.delete(id);
+    return entry.value;
+  }
+
+  /** Removes and returns every entry whose deadline is at or before `now`, by id. */
+  expire(now: number): Array<[number, T]> {
+    const out: Array<[number, T]> = [];
+    for (const [id, entry] of this.entries) {
+      if (entry.deadline <= now) out.push([id, entry.value]);
+    }
+    for (const [id] of out) this.entries.delete(id);
+    return out;
+  }
+
+  /** Removes and returns the entries `keep` rejects (used at disconnection). */
+  drain(keep: (id: number, value: T) => boolean): T[] {
+    const out: T[] = [];
+    for (const [id, entry] of this.entries) {
+      if (!keep(id, entry.value)) {
+        out.push(entry.value);
+        this.entries.delete(id);
+      }
+    }
+    return out;
+  }
+
+  /** Earliest deadline, or Infinity. */
+  nextDeadline(): number {
+    let at = Infinity;
+    for (const entry of this.entries.values()) if (entry.deadline < at) at = entry.deadline;
+    return at;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** What the client remembers for connection state recovery (2.13). */
+export interface RecoveryState {
+  /** Private session id from the last CONNECT reply. */
+  pid?: string;
+  /** Offset of the last event received while holding a pid. */
+  offset?: string;
+}
+
+/**
+ * The CONNECT payload: recovery keys first, then the auth keys (2.13 step 5). Undefined means
+ * a bare CONNECT (`40`).
+ */
+export function connectPayload(auth: object | undefined, recovery: RecoveryState): object | undefined {
+  if (recovery.pid === undefined) return auth;
+  return recovery.offset === undefined ? { pid: recovery.pid, ...auth } : { pid: recovery.pid, offset: recovery.offset, ...auth };
+}
+
+/** A server's accepting CONNECT reply. */
+export interface ConnectReply {
+  readonly sid: string;
+  readonly pid: string | undefined;
+}
+
+/** Reads a CONNECT reply; undefined when it has no `sid` (a Socket.IO v2 server). */
+export function readConnectReply(data: unknown): ConnectReply | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const { sid, pid } = data as { sid?: unknown; pid?: unknown };
+  if (typeof sid !== "string") return undefined;
+  return { sid, pid: typeof pid === "string" ? pid : undefined };
+}
+
+/** Reads a CONNECT_ERROR payload: `{message, data}` or the legacy plain string. */
+export function readConnectError(data: unknown): { message: string; data: unknown } {
+  if (typeof data === "string") return { message: data, data: undefined };
+  const { message, data: extra } = (data ?? {}) as { message?: unknown; data?: unknown };
+  return { message: typeof message === "string" ? message : "connection refused", data: extra };
+}
+
+/** The offset an event carries when recovery is on: its last argument, if a string (2.13 step 3). */
+export function eventOffset(args: readonly unknown[]): string | undefined {
+  const last = args[args.length - 1];
+  return args.length > 1 && typeof last === "string" ? last : undefined;
+}
