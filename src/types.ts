@@ -1,0 +1,212 @@
+/**
+ * Public types of the client: options (names and defaults as socket.io-client 4.8), typed event
+ * maps shaped like socket.io-client's, disconnect reasons, the pluggable parser and the logger.
+ */
+import type { BinaryData, Frame } from "./protocol/binary.js";
+import type { SioPacket } from "./protocol/socketio/packet.js";
+import type { Clock } from "./client/clock.js";
+import type { EngineOptions } from "./client/engine-options.js";
+
+// ---------------------------------------------------------------------------------------
+// Typed events
+
+/**
+ * A map of event names to listener signatures: `{ news: (title: string) => void }`. Shaped as
+ * socket.io-client's: only an `any` index signature lets app interfaces (which have no index
+ * signature) fit, and keeps `Socket<EventsMap, EventsMap>` (e.g. `ReturnType<typeof io>`) usable.
+ */
+export interface EventsMap {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [event: string]: any;
+}
+
+/** A listener that accepts any arguments: method syntax makes listeners with typed parameters fit. */
+type UntypedListener = { bivariant(...args: unknown[]): unknown }["bivariant"];
+
+/**
+ * The map used when no types are given: every name, any arguments. The one `any` of the public
+ * types, on purpose: untyped socket.io-client code (`socket.emit("x", (reply) => ...)`) must
+ * compile unchanged, and only `any` gives such callbacks a contextual type.
+ */
+export interface DefaultEventsMap {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [event: string]: (...args: any[]) => void;
+}
+
+export type EventNames<Map extends EventsMap> = keyof Map & string;
+export type EventParams<Map extends EventsMap, Ev extends EventNames<Map>> = Map[Ev] extends (...args: infer P) => unknown ? P : never;
+
+type FallbackToUntyped<T> = [T] extends [never] ? UntypedListener : T;
+
+/** Listener of a reserved event or of a user event. */
+export type ReservedOrUserListener<Reserved extends EventsMap, User extends EventsMap, Ev extends string> = FallbackToUntyped<
+  Ev extends EventNames<Reserved> ? Reserved[Ev] : Ev extends EventNames<User> ? User[Ev] : never
+>;
+
+export type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L] ? L : unknown;
+export type AllButLast<T extends readonly unknown[]> = T extends readonly [...infer H, unknown] ? H : unknown[];
+export type FirstArg<T> = T extends (arg: infer P, ...rest: never[]) => unknown ? P : unknown;
+
+/** The acknowledgement callback of a `timeout()` emit gets an error first. */
+export type PrependTimeoutError<T extends readonly unknown[]> = {
+  [K in keyof T]: T[K] extends (...args: infer P) => infer R ? (err: Error | null, ...args: P) => R : T[K];
+};
+
+/** Event map seen through `timeout()`: every ack callback gains an error first parameter. */
+export type DecorateAcknowledgements<E extends EventsMap> = {
+  [K in keyof E]: E[K] extends (...args: infer P) => infer R ? (...args: PrependTimeoutError<P>) => R : E[K];
+};
+
+/** Why a socket disconnected (the strings of socket.io-client). */
+export type DisconnectReason =
+  | "io server disconnect"
+  | "io client disconnect"
+  | "ping timeout"
+  | "transport close"
+  | "transport error"
+  | "parse error";
+
+/** Details of a disconnection: the error behind it, when there was one. */
+export type DisconnectDescription = Error | { description: string; context?: unknown };
+
+/** Events a Socket emits itself. */
+export type SocketReservedEvents = {
+  connect: () => void;
+  connect_error: (err: import("./errors.js").ConnectError) => void;
+  disconnect: (reason: DisconnectReason, description?: DisconnectDescription) => void;
+};
+
+/** Events a Manager emits. */
+export type ManagerReservedEvents = {
+  open: () => void;
+  error: (err: Error) => void;
+  ping: () => void;
+  packet: (packet: SioPacket) => void;
+  close: (reason: string, description?: DisconnectDescription) => void;
+  reconnect_failed: () => void;
+  reconnect_attempt: (attempt: number) => void;
+  reconnect_error: (err: Error) => void;
+  reconnect: (attempt: number) => void;
+};
+
+// ---------------------------------------------------------------------------------------
+// Parser and logger
+
+/** Decodes one Engine.IO session's messages into packets (see {@link Parser}). */
+export interface PacketDecoder {
+  /** One Engine.IO message; undefined while a packet waits for more parts; an Error for bad data. */
+  add(data: string | BinaryData): SioPacket | undefined | Error;
+}
+
+/**
+ * A Socket.IO packet codec, for the `parser` option (the server must use the same one, e.g. a
+ * msgpack parser). The default is the standard JSON + binary attachments codec.
+ */
+export interface Parser {
+  /** The Engine.IO messages of one packet, in order. */
+  encode(packet: SioPacket): Frame[];
+  /** A fresh decoder, one per Engine.IO session. */
+  createDecoder(): PacketDecoder;
+}
+
+/** A parser in socket.io-client's shape (socket.io-parser, socket.io-msgpack-parser, ...). */
+export interface LegacyParser {
+  readonly Encoder: new () => { encode(packet: SioPacket): unknown[] };
+  readonly Decoder: new () => {
+    add(data: unknown): void;
+    on(event: "decoded", listener: (packet: SioPacket) => void): unknown;
+  };
+}
+
+/** A structured event for the `logger` option. Never built when no logger is set. */
+export type LogEvent =
+  | { readonly type: "open"; readonly transport: string | undefined }
+  | { readonly type: "close"; readonly reason: string }
+  | { readonly type: "error"; readonly error: Error }
+  | { readonly type: "reconnect_attempt"; readonly attempt: number; readonly delay: number }
+  | { readonly type: "reconnect_failed" }
+  | { readonly type: "packet_error"; readonly error: Error };
+
+// ---------------------------------------------------------------------------------------
+// Options
+
+/**
+ * Options of socket.io-client 4.8 that volley does not implement. Each is accepted with its
+ * default value; any other value fails at construction with `UnsupportedOptionError`.
+ */
+export interface UnsupportedOptions {
+  /** Put the host in the URL instead. @default undefined */
+  readonly host?: string;
+  /** Put the host name in the URL instead. @default undefined */
+  readonly hostname?: string;
+  /** Put the scheme in the URL instead. @default undefined */
+  readonly secure?: boolean;
+  /** Put the port in the URL instead. @default undefined */
+  readonly port?: string | number;
+  /** volley always sends binary as binary. @default false */
+  readonly forceBase64?: boolean;
+  /** @default false */
+  readonly onlyBinaryUpgrades?: boolean;
+  /** Pass transport values with their own options instead. @default {} */
+  readonly transportOptions?: object;
+  /** @default undefined */
+  readonly requestTimeout?: number;
+  /** @default undefined (no compression offered) */
+  readonly perMessageDeflate?: boolean | object;
+  /** @default false */
+  readonly forceNode?: boolean;
+  /** @default undefined */
+  readonly localAddress?: string;
+  /** @default false */
+  readonly useNativeTimers?: boolean;
+  /** @default false */
+  readonly autoUnref?: boolean;
+}
+
+/** Options of a Manager (one connection) and of `io()`. */
+export interface ManagerOptions extends EngineOptions, UnsupportedOptions {
+  /** Create a new Manager (connection) instead of reusing a cached one. @default false */
+  readonly forceNew?: boolean;
+  /** Reuse one connection for every namespace of the same origin and path (`false` = `forceNew`). @default true */
+  readonly multiplex?: boolean;
+  /** Reconnect automatically after a lost connection. @default true */
+  readonly reconnection?: boolean;
+  /** Attempts before giving up (`reconnect_failed`). @default Infinity */
+  readonly reconnectionAttempts?: number;
+  /** Delay of the first reconnection attempt, in ms; doubles per attempt. @default 1000 */
+  readonly reconnectionDelay?: number;
+  /** Largest reconnection delay, in ms. @default 5000 */
+  readonly reconnectionDelayMax?: number;
+  /** Jitter of each delay, 0 to 1. @default 0.5 */
+  readonly randomizationFactor?: number;
+  /** How long opening a connection may take, in ms, before `connect_error`. @default 20000 */
+  readonly timeout?: number;
+  /** Connect as soon as the socket is created; otherwise call `socket.connect()`. @default true */
+  readonly autoConnect?: boolean;
+  /**
+   * The packet codec; client and server must agree. Either a {@link Parser} or a parser in
+   * socket.io-client's shape (`{ Encoder, Decoder }`, e.g. socket.io-msgpack-parser).
+   * @default the standard Socket.IO codec
+   */
+  readonly parser?: Parser | LegacyParser;
+  /** Receives structured events (state changes, reconnection, errors). @default undefined (nothing is logged) */
+  readonly logger?: (event: LogEvent) => void;
+  /** Time source and timer, for tests. @default the system clock */
+  readonly clock?: Clock;
+  /** Random source of the reconnection jitter, for tests. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** Options of one namespace Socket. */
+export interface SocketOptions {
+  /**
+   * Sent with the CONNECT packet (`socket.handshake.auth` on the server). A function is called
+   * before every connection attempt and hands its result to the callback.
+   * @default undefined
+   */
+  auth?: Record<string, unknown> | ((cb: (data: Record<string, unknown>) => void) => void);
+  /** How many times an emit is retried when its ack times out (at-least-once delivery). @default 0 */
+  readonly retries?: number;
+  /** Default ack timeout in ms of every emit with an ack. @default undefined (no timeout) */
+  readonly ackTimeout?: number;
+}
