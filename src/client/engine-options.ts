@@ -1,0 +1,108 @@
+/**
+ * Options of the Engine.IO client (names and defaults as socket.io-client 4.8), the transport
+ * kit an entry point bundles, and the endpoint URL they produce.
+ */
+import { VolleyError } from "../protocol/error.js";
+import { EIO_VERSION } from "../protocol/engine/packet.js";
+import type { TransportFactory, TransportOptions } from "../transport/transport.js";
+import type { Upgrader } from "./upgrade-host.js";
+
+/**
+ * What an entry point bundles: the transports known by name (also the default order) and, in
+ * the polling-capable build only, the upgrade. A websocket-only entry passes `{ transports:
+ * [websocket] }`, so neither polling nor the upgrade code ends up in its bundle.
+ */
+export interface EngineKit {
+  readonly transports: readonly TransportFactory[];
+  readonly upgrade?: Upgrader;
+}
+
+/** Engine options; transport options (headers, credentials, WebSocket, TLS) are inherited. */
+export interface EngineOptions extends TransportOptions {
+  /** Path of the Engine.IO endpoint on the server. @default "/socket.io" */
+  readonly path?: string;
+  /** Append a slash to `path`, as servers expect. @default true */
+  readonly addTrailingSlash?: boolean;
+  /** Extra query parameters sent with every request (an object or a query string). */
+  readonly query?: string | Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Transports in order of preference: names of the built-ins or transport values. The first
+   * one opens the session; the others are upgrade targets (or fallbacks, see `tryAllTransports`).
+   * @default ["polling", "websocket"]
+   */
+  readonly transports?: readonly (string | TransportFactory)[];
+  /** Upgrade a polling session to WebSocket when the server offers it. @default true */
+  readonly upgrade?: boolean;
+  /** Open with WebSocket directly when a previous WebSocket connection worked (in this page or process). @default false */
+  readonly rememberUpgrade?: boolean;
+  /** When the first transport fails to open, try the next ones in order. @default false */
+  readonly tryAllTransports?: boolean;
+  /**
+   * WebSocket-first mode: open a WebSocket directly (the fewest round trips), and fall back to
+   * polling when it fails or has not opened within `websocketFallbackDelay`. Needs both
+   * transports in `transports`.
+   * @default false
+   */
+  readonly websocketFirst?: boolean;
+  /** In websocket-first mode, how long the WebSocket may take to open before polling is tried. @default 3000 */
+  readonly websocketFallbackDelay?: number;
+  /** Close the connection silently on `beforeunload` (browsers). @default false */
+  readonly closeOnBeforeunload?: boolean;
+  /** The transports known by name and the upgrade; set by the entry point (`io()` passes it). */
+  readonly kit?: EngineKit;
+}
+
+export const DEFAULT_FALLBACK_DELAY = 3000;
+
+/** The transport values the options name, in order. Unknown names are local misuse: they throw. */
+export function resolveTransports(options: EngineOptions): TransportFactory[] {
+  const known = options.kit?.transports ?? [];
+  const wanted = options.transports ?? known;
+  const out: TransportFactory[] = [];
+  for (const item of wanted) {
+    if (typeof item !== "string") {
+      out.push(item);
+      continue;
+    }
+    const found = known.find((t) => t.name === item);
+    if (!found) throw new VolleyError("ERR_UNKNOWN_TRANSPORT", `unknown transport "${item}" (known: ${known.map((t) => t.name).join(", ") || "none"})`);
+    out.push(found);
+  }
+  if (out.length === 0) throw new VolleyError("ERR_UNKNOWN_TRANSPORT", "no transport to connect with");
+  return out;
+}
+
+function queryString(query: EngineOptions["query"]): string {
+  if (query === undefined) return "";
+  if (typeof query === "string") return query.replace(/^\?/, "");
+  return Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join("&");
+}
+
+/**
+ * Builds `url(transport, sid)`: `http://host/socket.io/?<query>&EIO=4&transport=<name>[&sid=...]`
+ * (user parameters first, like the reference client).
+ */
+export function endpoint(uri: string, options: EngineOptions): (transport: string, sid: string | undefined) => string {
+  const path = (options.path ?? "/socket.io").replace(/\/$/, "") + (options.addTrailingSlash === false ? "" : "/");
+  const user = queryString(options.query);
+  const base = `${uri.replace(/\/$/, "")}${path}?${user ? `${user}&` : ""}EIO=${EIO_VERSION}&transport=`;
+  return (transport, sid) => base + encodeURIComponent(transport) + (sid === undefined ? "" : `&sid=${encodeURIComponent(sid)}`);
+}
+
+/** Whether a WebSocket session worked in this page or process (for `rememberUpgrade`). */
+export const websocketMemory = { worked: false };
+
+/**
+ * The transports to try, in order, before the session opens: the first one only, unless
+ * `tryAllTransports` or `websocketFirst`; WebSocket moves to the front in websocket-first mode
+ * and, with `rememberUpgrade`, after a WebSocket success.
+ */
+export function openingOrder(all: readonly TransportFactory[], options: EngineOptions, websocketWorked: boolean): TransportFactory[] {
+  const { websocketFirst, rememberUpgrade, tryAllTransports } = options;
+  let order = all;
+  const ws = all.find((t) => t.name === "websocket");
+  if (ws && (websocketFirst || (rememberUpgrade && websocketWorked))) order = [ws, ...all.filter((t) => t !== ws)];
+  return tryAllTransports || websocketFirst ? [...order] : order.slice(0, 1);
+}

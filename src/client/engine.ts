@@ -1,0 +1,350 @@
+/**
+ * The Engine.IO client driver: runs a {@link ClientSession} over transports, with one timer
+ * (heartbeat deadline, websocket-first fallback) from the injected Clock.
+ *
+ * Contract (what the Manager codes against):
+ * ```ts
+ * new Engine(uri: string, options: EngineOptions, handlers: EngineHandlers, clock?: Clock)
+ * engine.open(): void             // once; failures before the handshake go to onError
+ * engine.send(data): void         // queued (before onOpen: sent right after the handshake);
+ *                                 // frames queued in one tick go out together; ignored once closed
+ * engine.close(): void            // open: onClose("forced close"); before: aborts silently
+ * engine.id / engine.transport / engine.writable
+ * ```
+ * The transports come from `options.kit` (names) or `options.transports` (values); the engine
+ * imports neither polling nor the upgrade, so a websocket-only bundle carries neither.
+ */
+import type { BinaryData, Frame } from "../protocol/binary.js";
+import { ClientSession, type EngineCloseReason, type SessionEvent } from "../protocol/engine/client-session.js";
+import type { Handshake } from "../protocol/engine/packet.js";
+import { VolleyError } from "../protocol/error.js";
+import type { Transport, TransportCloseReason, TransportFactory, TransportHandlers } from "../transport/transport.js";
+import { systemClock, type Cancel, type Clock } from "./clock.js";
+import {
+  DEFAULT_FALLBACK_DELAY,
+  endpoint,
+  openingOrder,
+  resolveTransports,
+  websocketMemory,
+  type EngineOptions,
+} from "./engine-options.js";
+import { watchLifecycle } from "./lifecycle.js";
+import type { UpgradeHost } from "./upgrade-host.js";
+
+export type { EngineCloseReason } from "../protocol/engine/client-session.js";
+export type { EngineOptions, EngineKit } from "./engine-options.js";
+
+/** What the engine reports to its owner (the Manager). */
+export interface EngineHandlers {
+  /** The session is open (sid known). */
+  onOpen(handshake: Handshake): void;
+  /** One Engine.IO message: a string, or binary (ArrayBuffer in browsers, Buffer in Node). */
+  onMessage(data: string | BinaryData): void;
+  /** A server ping was answered. */
+  onPing(): void;
+  /** The open session ended; called once, only after onOpen. */
+  onClose(reason: EngineCloseReason, cause?: Error): void;
+  /** The session could not open; called once, only before onOpen, and nothing follows. */
+  onError(error: VolleyError): void;
+  /** The session moved to another transport. */
+  onUpgrade?(transportName: string): void;
+}
+
+const IDLE = 0;
+const OPENING = 1;
+const OPEN = 2;
+const CLOSED = 3;
+const WEBSOCKET = "websocket";
+/** The empty array idle engines share (never pushed to: replaced by a fresh one first). */
+const NONE: never[] = [];
+
+
+/**
+ * One Engine.IO connection attempt and, once open, the session.
+ *
+ * @example
+ * const engine = new Engine("https://example.com", { kit: defaultKit }, {
+ *   onOpen: () => engine.send("0"),          // join "/" (a Socket.IO CONNECT)
+ *   onMessage: (data) => console.log(data),  // '0{"sid":"..."}', '2["news",...]', ...
+ *   onPing: () => {},
+ *   onClose: (reason) => console.log("closed:", reason),
+ *   onError: (error) => console.log("could not connect:", error.code),
+ * });
+ * engine.open();
+ */
+export class Engine {
+  private state = IDLE;
+  private session = new ClientSession();
+  private current: Transport | undefined;
+  private name: string | undefined;
+  private sid: string | undefined;
+  private readonly all: TransportFactory[];
+  private candidates: TransportFactory[] = NONE;
+  private readonly url: (transport: string, sid: string | undefined) => string;
+  private cancelTimer: Cancel | undefined;
+  private timerAt = Infinity;
+  private fallbackAt = Infinity;
+  private mayUpgrade: boolean;
+  private cancelUpgrade: Cancel | undefined;
+  private unwatch: Cancel | undefined;
+  private flushQueued = false;
+  /** Messages sent before the handshake arrived. */
+  private early: (string | BinaryData)[] = NONE;
+
+  constructor(
+    uri: string,
+    private readonly options: EngineOptions,
+    private readonly handlers: EngineHandlers,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.all = resolveTransports(options);
+    this.url = endpoint(uri, options);
+    this.mayUpgrade = options.upgrade !== false;
+  }
+
+  /** The Engine.IO session id, once open. */
+  get id(): string | undefined {
+    return this.sid;
+  }
+
+  /** Name of the transport in use (or last used). */
+  get transport(): string | undefined {
+    return this.name;
+  }
+
+  /** False while not open or while an upgrade holds writes back: volatile data should be dropped. */
+  get writable(): boolean {
+    return this.state === OPEN && !this.session.isPaused;
+  }
+
+  /** Starts connecting. */
+  open(): void {
+    if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens once; create a new one to reconnect");
+    this.state = OPENING;
+    this.candidates = openingOrder(this.all, this.options, websocketMemory.worked);
+    this.tryNext();
+  }
+
+  /** Queues one message; everything queued in the same tick leaves together. */
+  send(data: string | BinaryData): void {
+    if (this.state === OPENING) {
+      if (this.early === NONE) this.early = [data];
+      else this.early.push(data);
+      return;
+    }
+    if (this.state !== OPEN) return;
+    if (!this.session.send(data, this.clock.now())) {
+      this.process();
+      return;
+    }
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.flushTask);
+    }
+  }
+
+  /** Closes: after open, onClose("forced close") follows; before, the attempt is dropped silently. */
+  close(): void {
+    if (this.state === OPEN) {
+      this.flush(false);
+      this.session.close();
+      this.process();
+      return;
+    }
+    this.teardown();
+  }
+
+  private tryNext(): void {
+    const factory = this.candidates.shift() as TransportFactory;
+    this.session = new ClientSession();
+    const transport = factory.create({ url: () => this.url(factory.name, this.sid), options: this.options });
+    this.current = transport;
+    this.name = transport.name;
+    const quickFallback = this.options.websocketFirst && transport.name === WEBSOCKET && this.candidates.length > 0;
+    this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : Infinity;
+    this.rearm();
+    transport.open(this.attach(transport));
+  }
+
+  /** Handlers for one transport: events of a transport that is no longer current go to `probe`. */
+  private attach(transport: Transport, probe?: TransportHandlers): TransportHandlers {
+    return {
+      onOpen: () => {
+        if (transport !== this.current) probe?.onOpen();
+      },
+      onFrame: (frame) => {
+        if (transport === this.current) this.receive(frame);
+        else probe?.onFrame(frame);
+      },
+      onDrain: () => {
+        if (transport === this.current) this.flush(true);
+        else probe?.onDrain();
+      },
+      onClose: (reason, error) => {
+        if (transport !== this.current) probe?.onClose(reason, error);
+        else {
+          this.session.transportClosed(reason, error);
+          this.process();
+        }
+      },
+    };
+  }
+
+  private receive(frame: Frame): void {
+    const message = this.session.receive(frame, this.clock.now());
+    if (message !== undefined) this.handlers.onMessage(message);
+    else this.process();
+  }
+
+  /** Acts on what the session reported. */
+  private process(): void {
+    let event: SessionEvent | undefined;
+    while ((event = this.session.pollOutput())) {
+      if (event.type === "open") this.onSessionOpen(event.handshake);
+      else if (event.type === "ping") {
+        this.flush(true);
+        this.handlers.onPing();
+      } else {
+        this.onSessionClose(event.reason, event.opened, event.error);
+        return;
+      }
+      if (this.state === CLOSED) return;
+    }
+    this.rearm();
+  }
+
+  private onSessionOpen(handshake: Handshake): void {
+    this.state = OPEN;
+    this.sid = handshake.sid;
+    this.fallbackAt = Infinity;
+    if (this.name === WEBSOCKET) websocketMemory.worked = true;
+    const now = this.clock.now();
+    for (const data of this.early) this.session.send(data, now);
+    this.early = NONE;
+    this.candidates = NONE;
+    this.unwatch = watchLifecycle(
+      this.options.closeOnBeforeunload === true,
+      () => {
+        this.session.transportClosed("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
+        this.process();
+      },
+      () => this.teardown(),
+    );
+    this.handlers.onOpen(handshake);
+    if (this.state !== OPEN) return;
+    this.startUpgrade(handshake);
+    this.flush(true);
+  }
+
+  private onSessionClose(reason: EngineCloseReason, opened: boolean, error: Error | undefined): void {
+    if (opened) {
+      this.teardown();
+      if (error === undefined) this.handlers.onClose(reason);
+      else this.handlers.onClose(reason, error);
+      return;
+    }
+    const failed = this.current;
+    if (failed?.name === WEBSOCKET) websocketMemory.worked = false;
+    if (this.candidates.length > 0 && this.state === OPENING) {
+      if (failed?.name === WEBSOCKET) this.mayUpgrade = false;
+      failed?.close();
+      this.tryNext();
+      return;
+    }
+    this.teardown();
+    const cause = error instanceof VolleyError ? error : new VolleyError("ERR_ENGINE_OPEN", `connection failed: ${reason}`, { cause: error });
+    this.handlers.onError(cause);
+  }
+
+  private startUpgrade(handshake: Handshake): void {
+    const upgrader = this.options.kit?.upgrade;
+    const current = this.current;
+    if (!upgrader || !this.mayUpgrade || !current?.pause) return;
+    const target = this.all.find((t) => t.name !== current.name && handshake.upgrades.includes(t.name));
+    if (!target) return;
+    this.cancelUpgrade = upgrader(this.upgradeHost(current as UpgradeHost["current"]), target);
+  }
+
+  private upgradeHost(current: UpgradeHost["current"]): UpgradeHost {
+    return {
+      session: this.session,
+      current,
+      createProbe: (factory) => factory.create({ url: () => this.url(factory.name, this.sid), options: this.options }),
+      openProbe: (probe, handlers) => probe.open(this.attach(probe, handlers)),
+      switchTo: (probe) => {
+        this.cancelUpgrade = undefined;
+        this.current = probe;
+        this.name = probe.name;
+        current.close();
+        if (probe.name === WEBSOCKET) websocketMemory.worked = true;
+        probe.send(this.session.completeUpgrade());
+        this.flush(true);
+        this.handlers.onUpgrade?.(probe.name);
+      },
+      upgradeFailed: () => {
+        this.cancelUpgrade = undefined;
+        websocketMemory.worked = false;
+        this.session.resumeAfterFailedUpgrade();
+        this.flush(true);
+      },
+      abort: (reason: TransportCloseReason, error?: Error) => {
+        this.cancelUpgrade = undefined;
+        this.session.transportClosed(reason, error);
+        this.process();
+      },
+    };
+  }
+
+  private readonly flushTask = (): void => {
+    this.flushQueued = false;
+    this.flush(true);
+  };
+
+  /** Hands queued frames to the transport when it can take them (`respectBusy` false on close). */
+  private flush(respectBusy: boolean): void {
+    const transport = this.current;
+    if (!transport || this.state !== OPEN || (respectBusy && transport.writable === false)) return;
+    const frames = this.session.takeFrames(transport.payloads === true);
+    if (frames.length > 0) transport.send(frames);
+  }
+
+  /** Keeps the one timer at the earliest deadline. */
+  private rearm(): void {
+    const at = Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt);
+    if (at === this.timerAt) return;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.timerAt = at;
+    if (at !== Infinity) this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), this.onTimer);
+  }
+
+  private readonly onTimer = (): void => {
+    this.cancelTimer = undefined;
+    this.timerAt = Infinity;
+    const now = this.clock.now();
+    if (this.state === OPENING && now >= this.fallbackAt) {
+      this.fallbackAt = Infinity;
+      this.current?.close();
+      this.tryNext();
+      return;
+    }
+    this.session.handleTimeout(now);
+    this.process();
+  };
+
+  /** Releases the timer, the upgrade, the page listeners and the transport. */
+  private teardown(): void {
+    this.state = CLOSED;
+    this.early = NONE;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.timerAt = this.fallbackAt = Infinity;
+    this.cancelUpgrade?.();
+    this.cancelUpgrade = undefined;
+    this.unwatch?.();
+    this.unwatch = undefined;
+    const transport = this.current;
+    this.current = undefined;
+    transport?.close();
+  }
+}
