@@ -1,0 +1,99 @@
+/**
+ * `io()`: resolves the URL (relative URLs against the page origin in browsers), takes the
+ * namespace from its path, and reuses one Manager per origin + Engine.IO path so that
+ * `io(url)` and `io(url + "/chat")` share one connection (socket.io-client's cache).
+ */
+import { InvalidArgumentError } from "../errors.js";
+import type { ManagerOptions, SocketOptions } from "../types.js";
+import type { Manager } from "./manager.js";
+import type { Socket } from "./socket.js";
+import type { DefaultEventsMap, EventsMap } from "../types.js";
+
+/** A parsed `io()` URL. */
+export interface ParsedUrl {
+  /** `http(s)://host:port` of the server (ws/wss mapped to http/https). */
+  readonly origin: string;
+  /** The namespace: the URL's path, "/" by default. */
+  readonly nsp: string;
+  /** The URL's query string without "?", or "" when none. */
+  readonly query: string;
+}
+
+interface LocationLike {
+  readonly protocol: string;
+  readonly host: string;
+}
+
+/**
+ * Parses what `io()` was given. A missing URL means the page origin; "/chat" and "//host"
+ * are resolved against the page; a URL without scheme gets the page's (or https).
+ */
+export function parseUrl(uri: string | undefined, loc: LocationLike | undefined): ParsedUrl {
+  let text = uri ?? "";
+  if (loc && (text === "" || text.startsWith("/"))) text = new URL(text || "/", `${loc.protocol}//${loc.host}`).href;
+  else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `${loc ? loc.protocol : "https:"}//${text}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidArgumentError(`invalid URL: ${JSON.stringify(uri)}`);
+  }
+  const scheme = url.protocol === "wss:" || url.protocol === "https:" ? "https:" : "http:";
+  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol)) {
+    throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
+  }
+  return { origin: `${scheme}//${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
+}
+
+/** The page location in browsers, undefined elsewhere. */
+function pageLocation(): LocationLike | undefined {
+  const loc = (globalThis as { location?: Partial<LocationLike> }).location;
+  return typeof loc?.host === "string" && typeof loc.protocol === "string" && loc.host !== "" ? (loc as LocationLike) : undefined;
+}
+
+/** `io(url?, options?)` as an entry point exports it. */
+export interface Lookup {
+  <ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>(
+    opts?: Partial<ManagerOptions & SocketOptions>,
+  ): Socket<ListenEvents, EmitEvents>;
+  <ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>(
+    uri?: string,
+    opts?: Partial<ManagerOptions & SocketOptions>,
+  ): Socket<ListenEvents, EmitEvents>;
+}
+
+/** What an entry point's Manager class looks like to `io()`. */
+export type ManagerClass = new (uri: string, opts: Partial<ManagerOptions & SocketOptions>) => Manager;
+
+/**
+ * Builds an `io()` with its own Manager cache over an entry point's Manager class (which
+ * injects the transport kit and platform parts).
+ */
+export function createLookup(ManagerCtor: ManagerClass): Lookup {
+  const cache = new Map<string, Manager>();
+  function lookup(
+    uri?: string | Partial<ManagerOptions & SocketOptions>,
+    options?: Partial<ManagerOptions & SocketOptions>,
+  ): Socket {
+    let opts = options ?? {};
+    if (typeof uri === "object") {
+      opts = uri;
+      uri = undefined;
+    }
+    const parsed = parseUrl(uri, pageLocation());
+    const path = opts.path ?? "/socket.io";
+    const id = parsed.origin + path;
+    if (parsed.query && opts.query === undefined) opts = { ...opts, query: parsed.query };
+    const cached = cache.get(id);
+    const fresh = opts.forceNew === true || opts.multiplex === false || (cached?.hasSocket(parsed.nsp) ?? false);
+    let manager: Manager;
+    if (fresh) manager = new ManagerCtor(parsed.origin, opts);
+    else if (cached) manager = cached;
+    else {
+      manager = new ManagerCtor(parsed.origin, opts);
+      cache.set(id, manager);
+    }
+    return manager.socket(parsed.nsp, opts);
+  }
+  return lookup as Lookup;
+}

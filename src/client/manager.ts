@@ -1,0 +1,348 @@
+/**
+ * The Manager (socket.io-client's `Manager`): one Engine.IO connection shared by the namespace
+ * sockets, routing packets to them, reconnecting with backoff. It keeps one timer from the
+ * injected Clock: the open timeout while connecting, the backoff delay while waiting.
+ */
+import { ConnectError, VolleyError } from "../errors.js";
+import type { BinaryData, Frame } from "../protocol/binary.js";
+import type { SioPacket } from "../protocol/socketio/packet.js";
+import type {
+  DefaultEventsMap,
+  EventsMap,
+  LogEvent,
+  ManagerOptions,
+  ManagerReservedEvents,
+  PacketDecoder,
+  Parser,
+  SocketOptions,
+} from "../types.js";
+import { backoffDelay } from "./backoff.js";
+import { systemClock, type Cancel, type Clock } from "./clock.js";
+import { Emitter } from "./emitter.js";
+import { Engine, type EngineCloseReason } from "./engine.js";
+import { EngineHandle } from "./engine-handle.js";
+import { checkOptions, socketReason } from "./manager-options.js";
+import { toParser } from "./parser.js";
+import { Socket } from "./socket.js";
+
+type ReadyState = "closed" | "opening" | "open";
+
+/**
+ * One connection to a server, shared by its namespace sockets.
+ *
+ * @example
+ * const manager = new Manager("https://example.com", { reconnectionDelayMax: 10000 });
+ * const chat = manager.socket("/chat");
+ * manager.on("reconnect_attempt", (n) => console.log("attempt", n));
+ */
+export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends Emitter<
+  EventsMap,
+  ManagerReservedEvents
+> {
+  /** The server's `http(s)://host:port`. */
+  readonly uri: string;
+  /** The options; like socket.io-client, changes (e.g. `query`) apply from the next connection. */
+  readonly opts: { -readonly [K in keyof ManagerOptions]?: ManagerOptions[K] } & SocketOptions;
+  /** @internal */
+  readonly clock: Clock;
+  /** @internal */
+  _readyState: ReadyState = "closed";
+  /** @internal */
+  _reconnecting = false;
+  /** @internal increases with every Engine.IO session, so late auth callbacks are ignored */
+  _session = 0;
+  private engineRef: Engine | undefined;
+  private readonly handle = new EngineHandle();
+  private readonly nsps = new Map<string, Socket>();
+  private readonly active = new Set<Socket>();
+  private readonly parser: Parser;
+  private decoder: PacketDecoder | undefined;
+  private attempts = 0;
+  private skipReconnect = false;
+  private cancelTimer: Cancel | undefined;
+  private openCallback: ((err?: Error) => void) | undefined;
+  private closeReason: "parse error" | undefined;
+  private readonly log: ((event: LogEvent) => void) | undefined;
+
+  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>, defaults?: Partial<ManagerOptions>) {
+    super();
+    if (typeof uri === "object") {
+      opts = uri;
+      uri = undefined;
+    }
+    const merged = { path: "/socket.io", ...defaults, ...opts };
+    checkOptions(merged);
+    this.uri = uri ?? "";
+    this.opts = merged;
+    this.clock = merged.clock ?? systemClock;
+    this.parser = toParser(merged.parser);
+    this.log = merged.logger;
+    if (merged.autoConnect !== false) this.open();
+  }
+
+  /** The Engine.IO connection, while there is one (`engine.transport.name`, `engine.on("upgrade")`). */
+  get engine(): EngineHandle {
+    return this.handle;
+  }
+
+  /** Whether new sockets connect at once. @internal */
+  get autoConnect(): boolean {
+    return this.opts.autoConnect !== false;
+  }
+
+  /** @internal whether a volatile packet can leave now */
+  get _writable(): boolean {
+    return this.engineRef?.writable ?? false;
+  }
+
+  /** Gets or sets `reconnection`. */
+  reconnection(): boolean;
+  reconnection(v: boolean): this;
+  reconnection(v?: boolean): boolean | this {
+    return this.option("reconnection", v, true);
+  }
+
+  /** Gets or sets `reconnectionAttempts`. */
+  reconnectionAttempts(): number;
+  reconnectionAttempts(v: number): this;
+  reconnectionAttempts(v?: number): number | this {
+    return this.option("reconnectionAttempts", v, Infinity);
+  }
+
+  /** Gets or sets `reconnectionDelay`. */
+  reconnectionDelay(): number;
+  reconnectionDelay(v: number): this;
+  reconnectionDelay(v?: number): number | this {
+    return this.option("reconnectionDelay", v, 1000);
+  }
+
+  /** Gets or sets `reconnectionDelayMax`. */
+  reconnectionDelayMax(): number;
+  reconnectionDelayMax(v: number): this;
+  reconnectionDelayMax(v?: number): number | this {
+    return this.option("reconnectionDelayMax", v, 5000);
+  }
+
+  /** Gets or sets `randomizationFactor`. */
+  randomizationFactor(): number;
+  randomizationFactor(v: number): this;
+  randomizationFactor(v?: number): number | this {
+    return this.option("randomizationFactor", v, 0.5);
+  }
+
+  /** Gets or sets `timeout`. */
+  timeout(): number;
+  timeout(v: number): this;
+  timeout(v?: number): number | this {
+    return this.option("timeout", v, 20000);
+  }
+
+  private option<K extends keyof ManagerOptions, T>(key: K, value: T | undefined, fallback: T): T | this {
+    if (value === undefined) return (this.opts[key] as T | undefined) ?? fallback;
+    (this.opts as Record<string, unknown>)[key] = value;
+    return this;
+  }
+
+  /**
+   * The socket of a namespace on this connection (created once, then reused).
+   *
+   * @example
+   * const admin = manager.socket("/admin", { auth: { token } });
+   */
+  socket(nsp: string, opts?: SocketOptions): Socket<ListenEvents, EmitEvents> {
+    let socket = this.nsps.get(nsp);
+    if (!socket) {
+      socket = new Socket(this as Manager, nsp, opts);
+      this.nsps.set(nsp, socket);
+    } else if (this.autoConnect && !socket.active) socket.connect();
+    return socket as unknown as Socket<ListenEvents, EmitEvents>;
+  }
+
+  /** Opens the connection if it is not open or opening. `fn` gets the outcome. */
+  open(fn?: (err?: Error) => void): this {
+    if (this._readyState !== "closed") return this;
+    this.skipReconnect = false;
+    this._readyState = "opening";
+    this.openCallback = fn;
+    const engine = new Engine(this.uri, this.opts, {
+      onOpen: () => this.onOpen(engine),
+      onMessage: (data) => this.onMessage(data),
+      onPing: () => this.emitReserved("ping"),
+      onClose: (reason, cause) => this.onEngineClose(this.closeReason ?? reason, cause),
+      onError: (error) => this.onOpenError(new ConnectError("ERR_CONNECT_FAILED", error.message, { cause: error })),
+      onUpgrade: (name) => this.handle._emit("upgrade", { name }),
+    }, this.clock);
+    this.engineRef = engine;
+    this.handle._engine = engine;
+    const timeout = this.timeout();
+    if (timeout > 0) {
+      this.setTimer(timeout, () => {
+        engine.close();
+        this.onOpenError(new ConnectError("ERR_CONNECT_TIMEOUT", "timeout"));
+      });
+    }
+    engine.open();
+    return this;
+  }
+
+  /** Same as {@link open}. */
+  connect(fn?: (err?: Error) => void): this {
+    return this.open(fn);
+  }
+
+  /** Closes the connection for every namespace; no reconnection follows. */
+  disconnect(): void {
+    for (const socket of [...this.active]) socket.disconnect();
+    this._close();
+  }
+
+  /** @internal */
+  hasSocket(nsp: string): boolean {
+    return this.nsps.has(nsp);
+  }
+
+  /** @internal a socket wants the connection */
+  _add(socket: Socket): void {
+    this.active.add(socket);
+  }
+
+  /** @internal a socket left; the connection closes with the last one */
+  _destroy(socket: Socket): void {
+    this.active.delete(socket);
+    if (this.active.size === 0) this._close();
+  }
+
+  /** @internal */
+  _encode(packet: SioPacket): Frame[] {
+    return this.parser.encode(packet);
+  }
+
+  /** @internal */
+  _send(frames: Frame[]): void {
+    const engine = this.engineRef;
+    if (engine === undefined || this._readyState !== "open") return;
+    for (const frame of frames) engine.send(frame);
+  }
+
+  /** Closes the connection without reconnecting. */
+  private _close(): void {
+    this.skipReconnect = true;
+    this._reconnecting = false;
+    this.openCallback = undefined;
+    this.clearTimer();
+    const engine = this.engineRef;
+    if (this._readyState === "open") engine?.close();
+    else {
+      engine?.close();
+      this.engineRef = this.handle._engine = undefined;
+      this._readyState = "closed";
+    }
+  }
+
+  private onOpen(engine: Engine): void {
+    this.clearTimer();
+    this._readyState = "open";
+    this._session++;
+    this.decoder = this.parser.createDecoder();
+    this.log?.({ type: "open", transport: engine.transport });
+    this.emitReserved("open");
+    for (const socket of this.active) socket._onOpen();
+    const fn = this.openCallback;
+    this.openCallback = undefined;
+    fn?.();
+  }
+
+  private onMessage(data: string | BinaryData): void {
+    const fromBytes = this.opts.platform?.fromBytes;
+    if (fromBytes && data instanceof ArrayBuffer) data = fromBytes(new Uint8Array(data));
+    let packet: SioPacket | undefined | Error;
+    try {
+      packet = (this.decoder as PacketDecoder).add(data);
+    } catch (error) {
+      packet = error instanceof Error ? error : new VolleyError("ERR_SIO_PAYLOAD", "the parser failed");
+    }
+    if (packet === undefined) return;
+    if (packet instanceof Error) {
+      this.log?.({ type: "packet_error", error: packet });
+      this.closeReason = "parse error";
+      this.engineRef?.close();
+      return;
+    }
+    if (this.hasListeners("packet")) this.emitReserved("packet", packet);
+    this.nsps.get(packet.nsp)?._onPacket(packet);
+  }
+
+  private onEngineClose(reason: EngineCloseReason | "parse error", cause?: Error): void {
+    this.handle._emit("close", reason, cause);
+    this.closeReason = undefined;
+    this.engineRef = this.handle._engine = undefined;
+    this.decoder = undefined;
+    this.attempts = 0;
+    this._readyState = "closed";
+    this.log?.({ type: "close", reason });
+    if (cause === undefined) this.emitReserved("close", reason);
+    else this.emitReserved("close", reason, cause);
+    const socketReasonText = socketReason(reason);
+    for (const socket of [...this.active]) socket._onClose(socketReasonText, cause);
+    if (this.reconnection() && !this.skipReconnect) this.reconnect();
+  }
+
+  private onOpenError(error: ConnectError): void {
+    this.clearTimer();
+    this.engineRef = this.handle._engine = undefined;
+    this._readyState = "closed";
+    this.log?.({ type: "error", error });
+    this.emitReserved("error", error);
+    for (const socket of [...this.active]) socket._onError(error);
+    const fn = this.openCallback;
+    this.openCallback = undefined;
+    if (fn) fn(error);
+    else if (!this._reconnecting && this.reconnection() && this.attempts === 0 && !this.skipReconnect) this.reconnect();
+  }
+
+  private reconnect(): void {
+    if (this._reconnecting || this.skipReconnect) return;
+    if (this.attempts >= this.reconnectionAttempts()) {
+      this.attempts = 0;
+      this.log?.({ type: "reconnect_failed" });
+      this.emitReserved("reconnect_failed");
+      return;
+    }
+    const delay = backoffDelay(
+      this.attempts++,
+      { min: this.reconnectionDelay(), max: this.reconnectionDelayMax(), jitter: this.randomizationFactor() },
+      this.opts.random ?? Math.random,
+    );
+    this._reconnecting = true;
+    this.log?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
+    this.setTimer(delay, () => {
+      this.emitReserved("reconnect_attempt", this.attempts);
+      if (this.skipReconnect) return;
+      this.open((err) => {
+        if (err) {
+          this._reconnecting = false;
+          this.reconnect();
+          this.emitReserved("reconnect_error", err);
+        } else {
+          const attempt = this.attempts;
+          this.attempts = 0;
+          this._reconnecting = false;
+          this.emitReserved("reconnect", attempt);
+        }
+      });
+    });
+  }
+
+  private setTimer(delay: number, fn: () => void): void {
+    this.clearTimer();
+    this.cancelTimer = this.clock.schedule(delay, () => {
+      this.cancelTimer = undefined;
+      fn();
+    });
+  }
+
+  private clearTimer(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+}

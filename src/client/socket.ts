@@ -1,0 +1,428 @@
+/**
+ * One namespace socket (socket.io-client's `Socket`): events, acknowledgements with timeouts
+ * and retries, buffering while disconnected, connection state recovery. It owns one timer (the
+ * earliest ack deadline) from its Manager's clock; protocol bookkeeping lives in the pure
+ * `AckTable` and recovery helpers.
+ */
+import { AckTimeoutError, ConnectError, DisconnectedError, ReservedEventError } from "../errors.js";
+import type { Frame } from "../protocol/binary.js";
+import { PacketType, RESERVED_EVENTS, type SioPacket } from "../protocol/socketio/packet.js";
+import {
+  AckTable,
+  connectPayload,
+  eventOffset,
+  readConnectError,
+  readConnectReply,
+  type RecoveryState,
+} from "../protocol/socketio/namespace.js";
+import type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DefaultEventsMap,
+  DisconnectDescription,
+  DisconnectReason,
+  EventNames,
+  EventParams,
+  EventsMap,
+  FirstArg,
+  Last,
+  SocketOptions,
+  SocketReservedEvents,
+} from "../types.js";
+import type { Cancel } from "./clock.js";
+import { CatchAllEmitter } from "./catch-all.js";
+import { RetryQueue, type EmitFlags } from "./retry-queue.js";
+import type { Manager } from "./manager.js";
+
+type Callback = (...args: unknown[]) => unknown;
+
+interface AckHandler {
+  readonly fn: Callback;
+  /** The callback takes an error first (timeout, emitWithAck, retries). */
+  readonly withError: boolean;
+  /** Its packet left (not waiting in the send buffer). */
+  sent: boolean;
+}
+
+interface Buffered {
+  readonly frames: Frame[];
+  readonly args: unknown[];
+  readonly id: number | undefined;
+  readonly ack: AckHandler | undefined;
+}
+
+
+
+/**
+ * A namespace socket, created by `io()` or `manager.socket(nsp)`.
+ *
+ * @example
+ * const socket = io("https://example.com/chat", { auth: { token } });
+ * socket.on("message", (text) => console.log(text));
+ * const reply = await socket.timeout(5000).emitWithAck("join", "room-1");
+ */
+export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends CatchAllEmitter<
+  ListenEvents,
+  SocketReservedEvents
+> {
+  /** The Manager (connection) this socket uses. */
+  readonly io: Manager<ListenEvents, EmitEvents>;
+  /** The namespace, e.g. "/" or "/chat". */
+  readonly nsp: string;
+  /** The Socket.IO id given by the server while connected (the socket's own room). */
+  id: string | undefined;
+  /** Whether the socket is connected to its namespace. */
+  connected = false;
+  /** Whether the last connection restored the previous session (connection state recovery). */
+  recovered = false;
+  /** Sent with every CONNECT; a function is called again before each connection attempt. */
+  auth: SocketOptions["auth"];
+  /** Events received before the CONNECT reply (recovery replays them first). */
+  receiveBuffer: unknown[][] = [];
+  /** Emits waiting for a connection. */
+  sendBuffer: Buffered[] = [];
+
+  private subscribed = false;
+  private connecting = false;
+  private flags: EmitFlags = {};
+  private readonly acks = new AckTable<AckHandler>();
+  private readonly recovery: RecoveryState = {};
+  private readonly opts: SocketOptions;
+  private readonly queue: RetryQueue;
+  private cancelTimer: Cancel | undefined;
+  private timerAt = Infinity;
+
+  /** @internal created by the Manager */
+  constructor(io: Manager<ListenEvents, EmitEvents>, nsp: string, opts: SocketOptions = {}) {
+    super();
+    this.io = io;
+    this.nsp = nsp;
+    this.opts = opts;
+    this.auth = opts.auth;
+    this.queue = new RetryQueue(opts.retries ?? 0, () => this.connected, (args, flags) => {
+      this.flags = flags;
+      (this.emit as (...a: unknown[]) => this)(...args);
+    });
+    if (io.autoConnect) this.connect();
+  }
+
+  /** Whether the socket is not connected. */
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** Whether the socket wants a connection (connected, connecting or reconnecting). */
+  get active(): boolean {
+    return this.subscribed;
+  }
+
+  /** Ends the next emit's packet only if the transport can send it now; otherwise it is dropped. */
+  get volatile(): this {
+    this.flags.volatile = true;
+    return this;
+  }
+
+  /** Connects (again) to the namespace, opening the Manager's connection if needed. */
+  connect(): this {
+    if (this.connected) return this;
+    if (!this.subscribed) {
+      this.subscribed = true;
+      this.io._add(this as Socket);
+    }
+    if (!this.io._reconnecting) this.io.open();
+    if (this.io._readyState === "open") this._onOpen();
+    return this;
+  }
+
+  /** Same as {@link connect}. */
+  open(): this {
+    return this.connect();
+  }
+
+  /**
+   * Leaves the namespace; the connection closes when no other namespace uses it. No automatic
+   * reconnection follows.
+   */
+  disconnect(): this {
+    const wasConnected = this.connected;
+    if (wasConnected || this.connecting) this.packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    this.connecting = false;
+    if (this.subscribed) {
+      this.subscribed = false;
+      this.io._destroy(this as Socket);
+    }
+    if (wasConnected) this.onClose("io client disconnect");
+    else this.failAcks("io client disconnect", true);
+    return this;
+  }
+
+  /** Same as {@link disconnect}. */
+  close(): this {
+    return this.disconnect();
+  }
+
+  /** Emits a `message` event. */
+  send(...args: unknown[]): this {
+    (this.emit as (ev: string, ...a: unknown[]) => this)("message", ...args);
+    return this;
+  }
+
+  /**
+   * Sends an event; a function as last argument receives the server's acknowledgement.
+   * Reserved names (`connect`, `disconnect`, ...) throw a `ReservedEventError`.
+   *
+   * @example
+   * socket.emit("chat message", "hello", (reply) => console.log(reply));
+   */
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): this {
+    if (RESERVED_EVENTS.has(ev)) throw new ReservedEventError(ev);
+    const flags = this.flags;
+    this.flags = {};
+    const data: unknown[] = args;
+    data.unshift(ev);
+    if (this.opts.retries && !flags.fromQueue && !flags.volatile) {
+      this.queue.push(data, flags);
+      return this;
+    }
+    const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
+    const timeout = flags.timeout ?? this.opts.ackTimeout;
+    const ack: AckHandler | undefined = fn && { fn, withError: timeout !== undefined || !!flags.withError, sent: false };
+    if (flags.volatile && !(this.connected && this.io._writable)) {
+      // a timed ack of a dropped packet times out as if it were lost; others fail at once
+      if (ack && timeout !== undefined) this.registerAck(ack, timeout);
+      else if (ack?.withError) ack.fn.call(this, new DisconnectedError("volatile packet dropped"));
+      return this;
+    }
+    const id = ack && this.registerAck(ack, timeout);
+    const packet: SioPacket = id === undefined ? { type: PacketType.EVENT, nsp: this.nsp, data } : { type: PacketType.EVENT, nsp: this.nsp, id, data };
+    let frames: Frame[];
+    try {
+      frames = this.io._encode(packet);
+    } catch (error) {
+      if (id !== undefined) this.acks.take(id);
+      throw error;
+    }
+    if (this.connected) {
+      this.notifyOutgoing(data);
+      this.io._send(frames);
+      if (ack) ack.sent = true;
+    } else this.sendBuffer.push({ frames, args: data, id, ack });
+    return this;
+  }
+
+  /**
+   * Emits and resolves with the first argument of the acknowledgement; rejects with an
+   * `AckTimeoutError` after `timeout(ms)` / `ackTimeout`, or a `DisconnectedError`.
+   *
+   * @example
+   * const { ok } = await socket.timeout(2000).emitWithAck("save", doc);
+   */
+  emitWithAck<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>> {
+    return new Promise((resolve, reject) => {
+      const data: unknown[] = args;
+      data.push((err: Error | null, value: FirstArg<Last<EventParams<EmitEvents, Ev>>>) => (err ? reject(err) : resolve(value)));
+      this.flags.withError = true;
+      (this.emit as (ev: string, ...a: unknown[]) => this)(ev, ...data);
+    });
+  }
+
+  /**
+   * Gives the next emit's acknowledgement a timeout: the callback then takes an error first.
+   *
+   * @example
+   * socket.timeout(5000).emit("hello", (err, reply) => { if (err) console.log(err.code); });
+   */
+  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
+    this.flags.timeout = ms;
+    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
+  }
+
+  /** Sets the compress flag of the next emit (accepted for compatibility; volley offers no per-message compression). */
+  compress(compress: boolean): this {
+    this.flags.compress = compress;
+    return this;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Called by the Manager
+
+  /** @internal The connection is open: join the namespace. */
+  _onOpen(): void {
+    if (!this.subscribed || this.connecting || this.connected) return;
+    this.connecting = true;
+    const auth = this.auth;
+    if (typeof auth !== "function") {
+      this.sendConnect(auth);
+      return;
+    }
+    const session = this.io._session;
+    auth((data) => {
+      if (this.connecting && session === this.io._session) this.sendConnect(data);
+    });
+  }
+
+  /** @internal A packet for this namespace. */
+  _onPacket(packet: SioPacket): void {
+    if (!this.subscribed) return;
+    switch (packet.type) {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        this.onEvent(packet);
+        return;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        this.onAck(packet);
+        return;
+      case PacketType.CONNECT:
+        this.onConnect(packet.data);
+        return;
+      case PacketType.DISCONNECT:
+        this.subscribed = false;
+        this.io._destroy(this as Socket);
+        this.onClose("io server disconnect");
+        return;
+      default: {
+        const { message, data } = readConnectError(packet.data);
+        this._onError(new ConnectError("ERR_CONNECT_REFUSED", message, { data }), true);
+      }
+    }
+  }
+
+  /** @internal The connection could not be opened, or the namespace was refused (`leave`). */
+  _onError(error: ConnectError, leave = false): void {
+    this.connecting = false;
+    if (leave && this.subscribed) {
+      this.subscribed = false;
+      this.io._destroy(this as Socket);
+    }
+    if (!this.connected) this.emitReserved("connect_error", error);
+  }
+
+  /** @internal The connection closed. */
+  _onClose(reason: DisconnectReason, description?: DisconnectDescription): void {
+    this.onClose(reason, description);
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private sendConnect(auth: object | undefined): void {
+    this.packet({ type: PacketType.CONNECT, nsp: this.nsp, data: connectPayload(auth, this.recovery) });
+  }
+
+  private packet(packet: SioPacket): void {
+    if (packet.data === undefined) packet = packet.id === undefined ? { type: packet.type, nsp: packet.nsp } : packet;
+    this.io._send(this.io._encode(packet));
+  }
+
+  private onConnect(data: unknown): void {
+    if (this.connected) return;
+    const reply = readConnectReply(data);
+    if (!reply) {
+      this._onError(new ConnectError("ERR_INCOMPATIBLE_SERVER", "CONNECT reply without sid: a Socket.IO v2 server?"), true);
+      return;
+    }
+    this.connecting = false;
+    this.recovered = reply.pid !== undefined && reply.pid === this.recovery.pid;
+    if (!this.recovered) delete this.recovery.offset;
+    if (reply.pid === undefined) delete this.recovery.pid;
+    else this.recovery.pid = reply.pid;
+    this.id = reply.sid;
+    this.connected = true;
+    const received = this.receiveBuffer;
+    this.receiveBuffer = [];
+    for (const args of received) if (this.connected) this.emitEvent(args);
+    const buffered = this.sendBuffer;
+    this.sendBuffer = [];
+    for (const item of buffered) {
+      this.notifyOutgoing(item.args);
+      this.io._send(item.frames);
+      if (item.ack) item.ack.sent = true;
+    }
+    this.queue.drain();
+    this.emitReserved("connect");
+  }
+
+  private onEvent(packet: SioPacket): void {
+    const args = packet.data as unknown[];
+    if (packet.id !== undefined) args.push(this.ackFunction(packet.id));
+    if (this.connected) this.emitEvent(args);
+    else if (this.connecting) this.receiveBuffer.push(args);
+  }
+
+  private emitEvent(args: unknown[]): void {
+    if (this.recovery.pid !== undefined) {
+      const offset = eventOffset(args);
+      if (offset !== undefined) this.recovery.offset = offset;
+    }
+    this.notifyIncoming(args);
+    this.dispatch(args[0] as string, args, 1);
+  }
+
+  private ackFunction(id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this.packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
+    };
+  }
+
+  private onAck(packet: SioPacket): void {
+    const handler = this.acks.take(packet.id as number);
+    if (handler === undefined) return;
+    const data = packet.data as unknown[];
+    if (handler.withError) data.unshift(null);
+    handler.fn.apply(this, data);
+  }
+
+  private onClose(reason: DisconnectReason, description?: DisconnectDescription): void {
+    const wasConnected = this.connected;
+    this.connected = false;
+    this.connecting = false;
+    this.id = undefined;
+    this.receiveBuffer = [];
+    if (wasConnected) this.emitReserved("disconnect", reason, description);
+    this.failAcks(reason, !this.subscribed);
+  }
+
+  /**
+   * Rejects acknowledgements that can no longer arrive: those whose packet left (all of them
+   * when `all`, with their buffered packets). Callbacks without an error parameter are released
+   * without a call, as socket.io-client never calls them either.
+   */
+  private failAcks(reason: string, all: boolean): void {
+    const failed = this.acks.drain((_, h) => !all && !h.sent);
+    if (all && failed.length > 0) this.sendBuffer = this.sendBuffer.filter((b) => !b.ack || !failed.includes(b.ack));
+    for (const handler of failed) if (handler.withError) handler.fn.call(this, new DisconnectedError(reason));
+    if (this.acks.nextDeadline() === Infinity) this.armTimer(Infinity);
+  }
+
+  private registerAck(ack: AckHandler, timeout: number | undefined): number {
+    const deadline = timeout === undefined ? Infinity : this.io.clock.now() + timeout;
+    const id = this.acks.register(ack, deadline);
+    if (deadline !== Infinity) this.armTimer(deadline);
+    return id;
+  }
+
+  private armTimer(at: number): void {
+    if (at >= this.timerAt && at !== Infinity) return;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.timerAt = at;
+    if (at !== Infinity) this.cancelTimer = this.io.clock.schedule(Math.max(0, at - this.io.clock.now()), this.onTimer);
+  }
+
+  private readonly onTimer = (): void => {
+    this.cancelTimer = undefined;
+    this.timerAt = Infinity;
+    const expired = this.acks.expire(this.io.clock.now());
+    if (expired.length > 0) this.sendBuffer = this.sendBuffer.filter((b) => !expired.some(([id]) => id === b.id));
+    for (const [, handler] of expired) handler.fn.call(this, new AckTimeoutError());
+    this.armTimer(this.acks.nextDeadline());
+  };
+
+  /** At-least-once emits (`retries`): one in flight, retried when its ack fails. */
+}

@@ -1,0 +1,91 @@
+/**
+ * The Node entry: the same API as the default entry, with Node's platform parts injected.
+ * Without a global WebSocket (Node 20) the `ws` package connects; received binary is a Buffer
+ * on every transport, as with socket.io-client in Node.
+ */
+import WebSocket from "ws";
+import { defaultKit } from "./client/default-kit.js";
+import { createLookup } from "./client/lookup.js";
+import { Manager as BaseManager } from "./client/manager.js";
+import type { BinaryData } from "./protocol/binary.js";
+import type { Platform, WebSocketConstructor } from "./transport/transport.js";
+import { wsPlatform } from "./transport/ws-platform.js";
+import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
+
+const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** `ws` when the platform has no WebSocket; otherwise only the Buffer conversion. */
+function nodePlatform(): Platform {
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer };
+  return wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer);
+}
+
+/** One connection to a server, shared by its namespace sockets (Node platform parts injected). */
+export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends BaseManager<
+  ListenEvents,
+  EmitEvents
+> {
+  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
+    super(uri, opts, { kit: defaultKit, platform: nodePlatform() });
+  }
+}
+
+/** `io()` for Node. @example const socket = io("http://localhost:3000"); */
+export const io = createLookup(Manager);
+export { io as connect };
+export default io;
+
+export {
+  Socket,
+  protocol,
+  PacketType,
+  defaultParser,
+  websocket,
+  polling,
+  AckTimeoutError,
+  ConnectError,
+  DisconnectedError,
+  InvalidArgumentError,
+  ProtocolError,
+  ReservedEventError,
+  TransportError,
+  UnsupportedOptionError,
+  VolleyError,
+} from "./index.js";
+export type {
+  SioPacket,
+  Transport,
+  TransportFactory,
+  TransportHandlers,
+  TransportContext,
+  TransportOptions,
+  TransportCloseReason,
+  WebSocketConstructor,
+  Clock,
+  Cancel,
+  Lookup,
+  BinaryData,
+  Frame,
+  ConnectErrorCode,
+  ProtocolErrorCode,
+  TransportErrorCode,
+  AllButLast,
+  DecorateAcknowledgements,
+  DefaultEventsMap,
+  DisconnectDescription,
+  DisconnectReason,
+  EventNames,
+  EventParams,
+  EventsMap,
+  FirstArg,
+  Last,
+  LegacyParser,
+  LogEvent,
+  ManagerOptions,
+  ManagerReservedEvents,
+  PacketDecoder,
+  Parser,
+  ReservedOrUserListener,
+  SocketOptions,
+  SocketReservedEvents,
+} from "./index.js";

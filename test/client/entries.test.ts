@@ -1,0 +1,53 @@
+/**
+ * The entry points: default and named `io`, the CDN global's attached members, and the
+ * WebSocket-only entry, which knows no polling and connects over WebSocket to socket.io 4.8.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { WebSocketConstructor } from "../../src/index.js";
+import browserIo from "../../src/browser.js";
+import io, { Manager, Socket, connect, io as namedIo, protocol } from "../../src/index.js";
+import * as nodeEntry from "../../src/node.js";
+import * as wsEntry from "../../src/websocket.js";
+import { startSocketIoServer, type SocketIoServer } from "../helpers/socketio-server.js";
+
+let server: SocketIoServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("entry points", () => {
+  it("exports io as default, named and connect", () => {
+    expect(io).toBe(namedIo);
+    expect(connect).toBe(namedIo);
+    expect(protocol).toBe(5);
+    expect(nodeEntry.default).toBe(nodeEntry.io);
+    expect(wsEntry.default).toBe(wsEntry.io);
+  });
+
+  it("gives the CDN global io.Manager, io.Socket, io.protocol and io.connect", () => {
+    expect(typeof browserIo).toBe("function");
+    expect(browserIo.Manager).toBe(Manager);
+    expect(browserIo.Socket).toBe(Socket);
+    expect(browserIo.protocol).toBe(5);
+    expect(browserIo.connect).toBe(browserIo);
+  });
+
+  it("the WebSocket-only entry refuses polling and connects over WebSocket", async () => {
+    expect(() => new wsEntry.Manager("http://127.0.0.1:1", { transports: ["polling"] })).toThrow(/unknown transport "polling"/);
+    server = await startSocketIoServer();
+    server.io.on("connection", (s) => s.on("echo", (v: unknown, ack: (v: unknown) => void) => ack(v)));
+    const socket = wsEntry.io(server.url, { forceNew: true, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once("connect", () => resolve(undefined));
+        socket.once("connect_error", reject);
+      });
+      expect(socket.io.engine.transport.name).toBe("websocket");
+      expect(await socket.emitWithAck("echo", "hi")).toBe("hi");
+    } finally {
+      socket.disconnect();
+    }
+  });
+});
