@@ -5,7 +5,7 @@
 //   node bench/codec.mjs            full run (about a minute)
 //   node bench/codec.mjs --quick    a quick look (a few seconds)
 //
-// The TypeScript sources of src/protocol (and src/server/base64.ts) are transpiled (typescript's transpileModule, no
+// The TypeScript sources of src/protocol (and src/node-base64.ts) are transpiled (typescript's transpileModule, no
 // type checking) into node_modules/.cache, so the bench runs on a fresh clone after `npm ci`
 // without a build. The table is written to bench/RESULTS.md between the codec markers.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
@@ -29,7 +29,7 @@ const START = "<!-- codec:start -->";
 const END = "<!-- codec:end -->";
 
 /**
- * Transpiles src/protocol (and the Node base64 codec of the server, which imports it) into a
+ * Transpiles src/protocol (and the Node base64 codec, which imports it) into a
  * cache folder and imports the codecs from there.
  */
 async function loadVolley() {
@@ -37,7 +37,7 @@ async function loadVolley() {
   const out = join(ROOT, "node_modules", ".cache", "volley-bench");
   const walk = (dir) =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  const files = [...walk(join(src, "protocol")).filter((f) => f.endsWith(".ts")), join(src, "server", "base64.ts")];
+  const files = [...walk(join(src, "protocol")).filter((f) => f.endsWith(".ts")), join(src, "node-base64.ts")];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
@@ -51,7 +51,7 @@ async function loadVolley() {
   return {
     engine: await load("protocol/engine/codec.js"),
     socketio: await load("protocol/socketio/codec.js"),
-    base64: { pure: (await load("protocol/engine/base64.js")).pureBase64, node: (await load("server/base64.js")).nodeBase64 },
+    base64: { pure: (await load("protocol/engine/base64.js")).pureBase64, node: (await load("node-base64.js")).nodeBase64 },
   };
 }
 

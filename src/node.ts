@@ -7,6 +7,7 @@ import WebSocket from "ws";
 import { defaultKit } from "./client/default-kit.js";
 import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
+import { nodeBase64 } from "./node-base64.js";
 import type { BinaryData } from "./protocol/binary.js";
 import type { Platform, WebSocketConstructor } from "./transport/transport.js";
 import { wsPlatform } from "./transport/ws-platform.js";
@@ -14,10 +15,10 @@ import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from 
 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** `ws` when the platform has no WebSocket; otherwise only the Buffer conversion. */
+/** `ws` when the platform has no WebSocket; Buffer for binary and for polling's base64. */
 function nodePlatform(): Platform {
-  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer };
-  return wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer);
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer, base64: nodeBase64 };
+  return { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), base64: nodeBase64 };
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */

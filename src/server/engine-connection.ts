@@ -10,7 +10,7 @@ import type { BinaryData } from "../protocol/binary.js";
 import { decodePacket, decodePayload, encodePayload } from "../protocol/engine/codec.js";
 import type { EnginePacket } from "../protocol/engine/packet.js";
 import { ServerSession, type ServerCloseReason, type ServerSessionConfig } from "../protocol/engine/server-session.js";
-import { nodeBase64 } from "./base64.js";
+import { nodeBase64 } from "../node-base64.js";
 import { healthy, type Faults } from "./faults.js";
 import { rawToFrame, toBuffer, wsSend } from "./frames.js";
 import { writeStatus } from "./http-errors.js";

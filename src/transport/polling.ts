@@ -9,7 +9,7 @@
  */
 import { isBlob, type Frame } from "../protocol/binary.js";
 import { encodeRecord } from "../protocol/engine/codec.js";
-import { decodeBase64 } from "../protocol/engine/base64.js";
+import { decodeBase64, type Base64Codec } from "../protocol/engine/base64.js";
 import {
   TransportError,
   type Transport,
@@ -35,8 +35,8 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-function recordOf(frame: Frame): string {
-  return typeof frame === "string" ? frame : encodeRecord({ type: "message", data: frame });
+function payloadOf(frames: readonly Frame[], base64: Base64Codec | undefined): string {
+  return frames.map((f) => (typeof f === "string" ? f : encodeRecord({ type: "message", data: f }, base64))).join(SEPARATOR);
 }
 
 async function readBlobs(frames: readonly Frame[]): Promise<Frame[]> {
@@ -92,7 +92,7 @@ class PollingTransport implements Transport {
     if (this.opened && !this.paused && !this.serverClosed) {
       const rest = [...this.waiting, CLOSE_RECORD];
       this.waiting = [];
-      void (this.posting ?? Promise.resolve()).then(() => this.request("POST", rest.map(recordOf).join(SEPARATOR)).catch(ignore));
+      void (this.posting ?? Promise.resolve()).then(() => this.request("POST", payloadOf(rest, this.context.options.platform?.base64)).catch(ignore));
     }
   }
 
@@ -120,7 +120,9 @@ class PollingTransport implements Transport {
 
   /** Hands each record on as a frame; stops as soon as the engine closed us. */
   private deliver(body: string): void {
-    const fromBytes = this.context.options.platform?.fromBytes ?? toArrayBuffer;
+    const platform = this.context.options.platform;
+    const fromBytes = platform?.fromBytes ?? toArrayBuffer;
+    const base64 = platform?.base64;
     let start = 0;
     for (;;) {
       const handlers = this.handlers;
@@ -130,7 +132,7 @@ class PollingTransport implements Transport {
       let frame: Frame = record;
       if (record === CLOSE_RECORD) this.serverClosed = true;
       else if (record.charCodeAt(0) === LOWER_B) {
-        const bytes = decodeBase64(record, 1);
+        const bytes = base64 ? base64.decode(record.slice(1)) : decodeBase64(record, 1);
         if (bytes) frame = fromBytes(bytes);
       }
       handlers.onFrame(frame);
@@ -145,7 +147,7 @@ class PollingTransport implements Transport {
     try {
       const ready = frames.some(isBlob) ? await readBlobs(frames) : frames;
       if (this.closed) return;
-      await this.request("POST", ready.map(recordOf).join(SEPARATOR), abort.signal);
+      await this.request("POST", payloadOf(ready, this.context.options.platform?.base64), abort.signal);
     } catch (error) {
       if (!abort.signal.aborted && !this.closed) this.fail(error, "polling POST failed");
       return;

@@ -4,6 +4,7 @@
  * `polling`; any object of this shape can be passed in the `transports` option.
  */
 import type { BinaryData, Frame } from "../protocol/binary.js";
+import type { Base64Codec } from "../protocol/engine/base64.js";
 import { VolleyError } from "../protocol/error.js";
 
 /** How a transport ended, as the engine reports it. */
@@ -87,6 +88,8 @@ export interface Platform {
   readonly binaryType?: string;
   /** Turns bytes decoded from a polling `b` record into the platform's binary type. @default copy to an ArrayBuffer */
   readonly fromBytes?: (bytes: Uint8Array) => BinaryData;
+  /** Base64 for polling `b` records (Node: Buffer's native codec). @default the core's pure JavaScript codec */
+  readonly base64?: Base64Codec;
   /** Lets a batch of WebSocket sends leave in one write (Node: cork the TCP socket); returns the uncork. */
   readonly cork?: (socket: WebSocketLike) => () => void;
   /**

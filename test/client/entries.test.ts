@@ -2,7 +2,7 @@
  * The entry points: default and named `io`, the CDN global's attached members, and the
  * WebSocket-only entry, which knows no polling and connects over WebSocket to socket.io 4.8.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import type { WebSocketConstructor } from "../../src/index.js";
 import browserIo from "../../src/browser.js";
@@ -47,6 +47,40 @@ describe("entry points", () => {
       expect(socket.io.engine.transport.name).toBe("websocket");
       expect(await socket.emitWithAck("echo", "hi")).toBe("hi");
     } finally {
+      socket.disconnect();
+    }
+  });
+
+  it("the Node entry carries polling binary through Buffer's native base64, both ways", async () => {
+    server = await startSocketIoServer();
+    const blob = Buffer.alloc(16 * 1024, 7);
+    server.io.on("connection", (s) => s.on("echo", (v: Buffer, ack: (v: Buffer) => void) => ack(v)));
+    // The server runs in this process too: count only calls made from the client's codec.
+    const callers: string[] = [];
+    const from = Buffer.from.bind(Buffer) as (...args: unknown[]) => Buffer;
+    const toString = Buffer.prototype.toString;
+    const decodes = vi.spyOn(Buffer, "from").mockImplementation(((...args: unknown[]) => {
+      if (args[1] === "base64") callers.push(`decode ${new Error().stack ?? ""}`);
+      return from(...args);
+    }) as typeof Buffer.from);
+    const encodes = vi.spyOn(Buffer.prototype, "toString").mockImplementation(function (this: Buffer, ...args: unknown[]) {
+      if (args[0] === "base64") callers.push(`encode ${new Error().stack ?? ""}`);
+      return toString.apply(this, args as Parameters<typeof toString>);
+    });
+    const socket = nodeEntry.io(server.url, { forceNew: true, transports: ["polling"] });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once("connect", () => resolve(undefined));
+        socket.once("connect_error", reject);
+      });
+      const back = (await socket.timeout(5000).emitWithAck("echo", blob)) as unknown;
+      expect(Buffer.isBuffer(back) && back.equals(blob)).toBe(true);
+      const client = callers.filter((c) => c.includes("node-base64"));
+      expect(client.some((c) => c.startsWith("encode"))).toBe(true);
+      expect(client.some((c) => c.startsWith("decode"))).toBe(true);
+    } finally {
+      decodes.mockRestore();
+      encodes.mockRestore();
       socket.disconnect();
     }
   });

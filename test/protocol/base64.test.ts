@@ -8,7 +8,7 @@ import { base64Length, pureBase64, type Base64Codec } from "../../src/protocol/e
 import { decodePayload, encodePayload, encodeRecord, recordLength } from "../../src/protocol/engine/codec.js";
 import type { EnginePacket } from "../../src/protocol/engine/packet.js";
 import { ProtocolError } from "../../src/protocol/error.js";
-import { nodeBase64 } from "../../src/server/base64.js";
+import { nodeBase64 } from "../../src/node-base64.js";
 import { Random } from "./random.js";
 
 const CODECS: readonly (readonly [string, Base64Codec])[] = [

@@ -30,6 +30,10 @@ for (let i = 0; i < 64; i++) {
 // Two output characters per 12 bits, so a 3-byte group costs two lookups.
 const PAIRS = new Uint16Array(4096);
 for (let i = 0; i < 4096; i++) PAIRS[i] = ((ENCODE[i >>> 6] as number) << 8) | (ENCODE[i & 63] as number);
+// And back: 12 bits per pair of ASCII characters (-1 where either is not base64), so a
+// quantum costs two lookups and one validity test.
+const UNPAIRS = new Int16Array(1 << 14).fill(-1);
+for (let i = 0; i < 4096; i++) UNPAIRS[((ENCODE[i >>> 6] as number) << 7) | (ENCODE[i & 63] as number)] = i;
 const PAD = 61; // "="
 // String.fromCharCode.apply takes its arguments on the stack, and is several times faster
 // on a plain array than on a typed array: characters go out through one reused array.
@@ -108,12 +112,10 @@ export function decodeBase64(text: string, start = 0): Uint8Array | undefined {
     const c2 = text.charCodeAt(i + 2);
     const c3 = text.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) > 127) return undefined;
-    const a = DECODE[c0] as number;
-    const b = DECODE[c1] as number;
-    const c = DECODE[c2] as number;
-    const d = DECODE[c3] as number;
-    if ((a | b | c | d) < 0) return undefined;
-    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    const high = UNPAIRS[(c0 << 7) | c1] as number;
+    const low = UNPAIRS[(c2 << 7) | c3] as number;
+    if ((high | low) < 0) return undefined;
+    const v = (high << 12) | low;
     out[o] = v >>> 16;
     out[o + 1] = (v >>> 8) & 255;
     out[o + 2] = v & 255;

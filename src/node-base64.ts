@@ -1,6 +1,6 @@
 /**
- * Node's native base64 as a `Base64Codec` for the polling record functions of the protocol
- * core, which otherwise use their pure JavaScript codec. Encoding is Buffer's. Buffer's
+ * Node's native base64 as a `Base64Codec` for polling records, used by the server and by the
+ * Node client in place of the core's pure JavaScript codec. Encoding is Buffer's. Buffer's
  * decoder is lenient (it skips unknown characters, stops at `=`, takes the URL-safe `-` `_`
  * and reads a UTF-16 unit by its low byte), so a record is decoded natively only after cheap
  * checks prove it strict base64; anything else, and short records, go to the pure decoder,
@@ -9,7 +9,7 @@
  * @example
  * decodePayload(body, nodeBase64);
  */
-import { base64End, decodeBase64, type Base64Codec } from "../protocol/engine/base64.js";
+import { base64End, decodeBase64, type Base64Codec } from "./protocol/engine/base64.js";
 
 // Buffer reads a UTF-16 unit by its low byte, so U+0141 would count as "A". On a one-byte
 // string this class cannot match and V8 answers at once; only two-byte strings get scanned.
