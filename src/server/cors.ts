@@ -1,17 +1,27 @@
 /**
- * CORS headers for polling requests (PROTOCOL.md 1.13), shaped like the `cors` middleware the
- * reference server uses. A wildcard origin is never sent together with credentials.
+ * CORS for the reference server (PROTOCOL.md 1.13), shaped like the `cors` middleware the
+ * reference server uses, with one addition: when `cors` is configured, a browser request from
+ * an origin it does not allow is refused (403), on polling and on WebSocket, so that such a
+ * page never gets a session. Same-origin pages and clients that send no `Origin` (Node) pass.
+ * A wildcard origin is never sent together with credentials.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CorsOptions, CorsOrigin } from "./options.js";
 
 const DEFAULT_METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE";
 
+/** What the options say about one request's origin. */
+export interface OriginVerdict {
+  /** The `Access-Control-Allow-Origin` value, or `undefined` to send none. */
+  readonly allowed: string | undefined;
+  /** A browser on another, not allowed origin sent the request. */
+  readonly refused: boolean;
+}
+
 function matches(allowed: string | RegExp, origin: string): boolean {
   return typeof allowed === "string" ? allowed === origin : allowed.test(origin);
 }
 
-/** The `Access-Control-Allow-Origin` value for `origin`, or `undefined` to send none. */
 function allowOrigin(rule: Exclude<CorsOrigin, Function>, origin: string | undefined, credentials: boolean): string | undefined {
   if (rule === false) return undefined;
   if (rule === true) return origin ?? (credentials ? undefined : "*");
@@ -21,43 +31,42 @@ function allowOrigin(rule: Exclude<CorsOrigin, Function>, origin: string | undef
   return list.some((r) => matches(r, origin)) ? origin : undefined;
 }
 
-/**
- * Sets the CORS headers on `res`; answers a preflight itself (204). Calls `next` for every
- * other request, or with an error when the origin function failed.
- */
-export function applyCors(options: CorsOptions, req: IncomingMessage, res: ServerResponse, next: () => void): void {
+/** True when `origin` names the host the request was sent to (a page of this server). */
+function sameOrigin(origin: string, req: IncomingMessage): boolean {
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function verdict(allowed: string | undefined, req: IncomingMessage): OriginVerdict {
+  const origin = req.headers.origin;
+  const ok = origin === undefined || allowed === "*" || allowed === origin || sameOrigin(origin, req);
+  return { allowed, refused: !ok };
+}
+
+/** Decides on the request's origin; `done` gets an error when the origin function failed. */
+export function checkOrigin(options: CorsOptions, req: IncomingMessage, done: (error: Error | null, verdict: OriginVerdict) => void): void {
   const origin = req.headers.origin;
   const credentials = options.credentials === true;
   const rule = options.origin ?? true;
-  if (typeof rule === "function") {
-    rule(origin, (error, allow) => {
-      if (error) {
-        res.writeHead(500).end();
-        return;
-      }
-      const resolved = typeof allow === "string" ? allow : allow === true && origin !== undefined ? origin : false;
-      finish(options, resolved === false ? undefined : resolved, credentials, req, res, next);
-    });
-    return;
-  }
-  finish(options, allowOrigin(rule, origin, credentials), credentials, req, res, next);
+  if (typeof rule !== "function") return done(null, verdict(allowOrigin(rule, origin, credentials), req));
+  rule(origin, (error, allow) => {
+    const allowed = typeof allow === "string" ? allow : allow === true && origin !== undefined ? origin : undefined;
+    done(error, verdict(allowed, req));
+  });
 }
 
-function finish(
-  options: CorsOptions,
-  allowed: string | undefined,
-  credentials: boolean,
-  req: IncomingMessage,
-  res: ServerResponse,
-  next: () => void,
-): void {
+/**
+ * Sets the CORS headers of `allowed` on `res` and answers a preflight (204). Returns true when
+ * the request was a preflight and has been answered.
+ */
+export function writeCors(options: CorsOptions, allowed: string | undefined, req: IncomingMessage, res: ServerResponse): boolean {
   if (allowed !== undefined) res.setHeader("Access-Control-Allow-Origin", allowed);
   if (allowed !== undefined && allowed !== "*") res.setHeader("Vary", "Origin");
-  if (credentials && allowed !== undefined) res.setHeader("Access-Control-Allow-Credentials", "true");
-  if (req.method !== "OPTIONS") {
-    next();
-    return;
-  }
+  if (options.credentials === true && allowed !== undefined) res.setHeader("Access-Control-Allow-Credentials", "true");
+  if (req.method !== "OPTIONS") return false;
   res.setHeader("Access-Control-Allow-Methods", (options.methods ?? []).join(",") || DEFAULT_METHODS);
   const requested = req.headers["access-control-request-headers"];
   const headers = options.allowedHeaders?.join(",") ?? requested;
@@ -66,4 +75,5 @@ function finish(
   if (options.maxAge !== undefined) res.setHeader("Access-Control-Max-Age", String(options.maxAge));
   res.setHeader("Content-Length", "0");
   res.writeHead(204).end();
+  return true;
 }

@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { applyCors } from "./cors.js";
+import { checkOrigin, writeCors } from "./cors.js";
 import { EngineConnection } from "./engine-connection.js";
 import { ErrorCode, refuseUpgrade, writeError, type RequestError } from "./http-errors.js";
 import type { ResolvedOptions, TransportName } from "./options.js";
@@ -25,6 +25,8 @@ export function newId(): string {
 }
 
 type Verified = { ok: true } | { ok: false; error: RequestError };
+
+const FORBIDDEN_ORIGIN: RequestError = { code: ErrorCode.FORBIDDEN, message: "Origin not allowed" };
 
 /** Emits `connection` with each new `EngineConnection`, as engine.io's server does. */
 export class EngineServer extends EventEmitter {
@@ -51,15 +53,29 @@ export class EngineServer extends EventEmitter {
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     req.socket.on("error", noop);
     const run = () => this.verify(req, false, (v) => (v.ok ? this.route(req, res) : writeError(res, v.error)));
-    if (this.options.cors) applyCors(this.options.cors, req, res, run);
-    else run();
+    const cors = this.options.cors;
+    if (!cors) return run();
+    checkOrigin(cors, req, (error, { allowed, refused }) => {
+      if (error) return void res.writeHead(500).end();
+      if (writeCors(cors, allowed, req, res)) return;
+      if (refused) return writeError(res, FORBIDDEN_ORIGIN);
+      run();
+    });
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", noop);
-    this.verify(req, true, (v) => {
-      if (!v.ok) return refuseUpgrade(socket, v.error);
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onWebSocket(req, ws));
+    const run = () =>
+      this.verify(req, true, (v) => {
+        if (!v.ok) return refuseUpgrade(socket, v.error);
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.onWebSocket(req, ws));
+      });
+    const cors = this.options.cors;
+    if (!cors) return run();
+    // WebSocket is outside CORS: browsers connect from any page, so the server checks Origin.
+    checkOrigin(cors, req, (error, { refused }) => {
+      if (error || refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN);
+      run();
     });
   }
 

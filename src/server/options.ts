@@ -13,7 +13,11 @@ export type CorsOrigin =
   | ReadonlyArray<string | RegExp>
   | ((origin: string | undefined, callback: (error: Error | null, allow?: boolean | string) => void) => void);
 
-/** CORS for the polling requests. WebSocket is not subject to CORS; check `Origin` in `allowRequest`. */
+/**
+ * CORS for the polling requests. A browser request from an origin these options do not allow
+ * (neither listed nor the server's own) is refused with 403, on polling and on WebSocket,
+ * which browsers open from any page; requests without `Origin` (Node clients) pass.
+ */
 export interface CorsOptions {
   /**
    * Allowed origins: `true` reflects the request's origin, a string is sent as is, a RegExp or
@@ -54,7 +58,7 @@ export interface ServerOptions {
   readonly allowUpgrades?: boolean;
   /** Hook that accepts or refuses each handshake and upgrade request. @default none (all allowed) */
   readonly allowRequest?: AllowRequest;
-  /** CORS headers for polling requests. @default none (no CORS headers) */
+  /** CORS headers for polling requests, and the origins allowed a session. @default none (no CORS headers, every origin allowed) */
   readonly cors?: CorsOptions;
   /** Compress polling responses of 1024 bytes or more when the client accepts gzip or deflate. @default true */
   readonly httpCompression?: boolean;

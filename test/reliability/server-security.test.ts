@@ -36,24 +36,31 @@ describe("reference server security", () => {
     });
   }
 
-  it("the CORS allow-list answers only allowed origins, so a page on another origin gets no session", async () => {
-    const { base } = await reference({ cors: { origin: [GOOD], credentials: true } });
+  it("the CORS allow-list gives no session to a disallowed origin, on polling and on websocket", async () => {
+    const { io, base, port } = await reference({ cors: { origin: [GOOD], credentials: true } });
+    const wsUrl = `${base.replace("http", "ws")}&transport=websocket`;
     const good = await fetch(`${base}&transport=polling`, { headers: { origin: GOOD } });
     expect(good.status).toBe(200);
     expect(good.headers.get("access-control-allow-origin")).toBe(GOOD);
     expect(await good.text()).toMatch(/^0\{"sid":/);
-    // Like socket.io, the server still answers; without the CORS headers a browser on the
-    // disallowed origin cannot read the answer, so it never learns a sid.
+    expect((await wsFirstFrame(wsUrl, { origin: GOOD })).frame).toMatch(/^0\{"sid":/);
+    // A page of the server itself, and a Node client that sends no Origin.
+    expect((await wsFirstFrame(wsUrl, { origin: `http://127.0.0.1:${port}` })).frame).toMatch(/^0\{"sid":/);
+    expect((await wsFirstFrame(wsUrl)).frame).toMatch(/^0\{"sid":/);
+    expect(io.engine.clientsCount).toBe(4);
+
     const evil = await fetch(`${base}&transport=polling`, { headers: { origin: EVIL } });
-    await evil.text();
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toEqual({ code: 4, message: "Origin not allowed" });
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
-    expect(evil.headers.get("access-control-allow-credentials")).toBeNull();
+    const evilWs = await wsFirstFrame(wsUrl, { origin: EVIL });
+    expect(evilWs.frame).toBeUndefined();
+    expect(evilWs.failed).toBe("status 403");
+    expect(io.engine.clientsCount).toBe(4);
   });
 
-  it("an Origin check in allowRequest refuses a disallowed origin on polling and websocket", async () => {
-    // WebSocket is outside CORS (PROTOCOL.md 1.13): the server checks Origin itself.
+  it("allowRequest can refuse a handshake on polling and websocket", async () => {
     const { base } = await reference({
-      cors: { origin: [GOOD] },
       allowRequest: (req, callback) => callback("origin not allowed", req.headers.origin === GOOD),
     });
     const wsUrl = `${base.replace("http", "ws")}&transport=websocket`;

@@ -173,9 +173,9 @@ describe("CORS", () => {
     expect(res.headers.get("access-control-allow-methods")).toBe("GET,HEAD,PUT,PATCH,POST,DELETE");
     expect(res.headers.get("access-control-allow-headers")).toBe("x-token");
     const other = await get("EIO=4&transport=polling", { headers: { origin: "http://evil.example" } });
-    expect(other.status).toBe(200);
+    expect(other.status).toBe(403);
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
-    await other.text();
+    expect(await other.json()).toEqual({ code: 4, message: "Origin not allowed" });
   });
 
   it("reflects the origin instead of * when credentials are on", async () => {
@@ -190,7 +190,18 @@ describe("CORS", () => {
     await start({ cors: { origin: (origin, cb) => cb(null, origin === "http://ok.example") } });
     const ok = await get("EIO=4&transport=polling", { headers: { origin: "http://ok.example" } });
     expect(ok.headers.get("access-control-allow-origin")).toBe("http://ok.example");
-    await ok.text();
+    expect(await ok.text()).toMatch(/^0\{"sid":/);
+    const no = await get("EIO=4&transport=polling", { headers: { origin: "http://no.example" } });
+    expect(no.status).toBe(403);
+    await no.text();
+  });
+
+  it("answers 500 and opens no session when the origin function fails", async () => {
+    await start({ cors: { origin: (_origin, cb) => cb(new Error("lookup failed")) } });
+    const res = await get("EIO=4&transport=polling", { headers: { origin: "http://ok.example" } });
+    expect(res.status).toBe(500);
+    await res.text();
+    expect(server?.io.engine.clientsCount).toBe(0);
   });
 });
 
