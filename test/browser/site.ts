@@ -4,9 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server } from "../../src/server/index.js";
 import { distPath } from "../dist/dist.js";
+import { listenLocal } from "../helpers/listen.js";
 
 export interface Page {
   body: string;
@@ -51,11 +51,7 @@ export async function startSite(pages: Record<string, Page>, setup: (io: Server)
   };
   http.prependListener("request", record("request"));
   http.prependListener("upgrade", record("upgrade"));
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
+  const port = await listenLocal(http);
   return {
     io,
     requests,

@@ -11,18 +11,9 @@
  * cleared by close(), and a self-stop timer closes the proxy if a test forgets to.
  */
 import net from "node:net";
+import { seededRandom } from "./random.js";
 
-/** A deterministic PRNG (mulberry32): the same seed gives the same faults on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 export interface ChaosProxyOptions {
   /** Port of the server on 127.0.0.1. */

@@ -3,8 +3,8 @@
  * `close()` closes every session, every HTTP connection and the listener.
  */
 import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server, type ServerOptions } from "../../src/server/index.js";
+import { listenLocal } from "./listen.js";
 
 export interface ReferenceServer {
   readonly io: Server;
@@ -19,11 +19,7 @@ export async function startReferenceServer(options: ServerOptions = {}, setup?: 
   const http = createServer();
   const io = new Server(http, options);
   setup?.(io);
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
+  const port = await listenLocal(http);
   return {
     io,
     http,

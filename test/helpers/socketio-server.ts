@@ -3,8 +3,8 @@
  * peer. `close()` disconnects every client and stops listening.
  */
 import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server, type ServerOptions } from "socket.io";
+import { listenLocal } from "./listen.js";
 
 export interface SocketIoServer {
   readonly io: Server;
@@ -18,11 +18,7 @@ export interface SocketIoServer {
 export async function startSocketIoServer(options: Partial<ServerOptions> = {}): Promise<SocketIoServer> {
   const http = createServer();
   const io = new Server(http, options);
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
+  const port = await listenLocal(http);
   return {
     io,
     http,

@@ -1,21 +1,14 @@
 import { RESERVED_EVENTS, type SioPacket } from "../../src/protocol/socketio/packet.js";
+import { seededRandom } from "../helpers/random.js";
 
 /** Seeded randomness for the property and fuzz tests: every failure is reproducible from its seed. */
 
-/** mulberry32: tiny, fast, good enough to drive generators. */
 export class Random {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** Integer in [0, n). */

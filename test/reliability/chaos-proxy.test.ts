@@ -1,6 +1,7 @@
 import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ChaosProxy, seededRandom } from "../helpers/chaos-proxy.js";
+import { ChaosProxy } from "../helpers/chaos-proxy.js";
+import { seededRandom } from "../helpers/random.js";
 import { until as untilWithin } from "./support/wait.js";
 
 const until = (check: () => boolean): Promise<void> => untilWithin(check, 5000);

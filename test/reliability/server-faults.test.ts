@@ -4,7 +4,7 @@
  * healthy, and a server that loses some of its acknowledgements.
  */
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../helpers/chaos-proxy.js";
+import { seededRandom } from "../helpers/random.js";
 import { startReferenceServer } from "../helpers/reference-server.js";
 import type { ServerOptions, Socket } from "../../src/server/index.js";
 import { faultsOf } from "../../src/server/testing.js";

@@ -5,21 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { seededRandom as rng } from "../helpers/random.js";
 import { connected, once, useHarness } from "./support/harness.js";
 
 const h = useHarness();
 
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CORPUS = [
   "40",

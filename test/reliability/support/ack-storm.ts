@@ -6,7 +6,8 @@
  */
 import { expect } from "vitest";
 import { io } from "./client.js";
-import { ChaosProxy, seededRandom } from "../../helpers/chaos-proxy.js";
+import { ChaosProxy } from "../../helpers/chaos-proxy.js";
+import { seededRandom } from "../../helpers/random.js";
 import { startReferenceServer } from "../../helpers/reference-server.js";
 import { startSocketIoServer } from "../../helpers/socketio-server.js";
 import { isTypedError } from "./servers.js";
