@@ -8,6 +8,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import { sessionCookie } from "./cookie.js";
 import { checkOrigin, writeCors } from "./cors.js";
 import { EngineConnection } from "./engine-connection.js";
 import { ErrorCode, refuseUpgrade, writeError, type RequestError } from "./http-errors.js";
@@ -142,20 +143,24 @@ export class EngineServer extends EventEmitter {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const sid = this.query(req).get("sid");
-    if (sid === null) return this.handshake(req, "polling")?.onPollingRequest(req, res);
+    if (sid === null) {
+      const conn = this.handshake(req, "polling");
+      if (this.options.cookie) res.setHeader("Set-Cookie", sessionCookie(this.options.cookie, conn.id));
+      return conn.onPollingRequest(req, res);
+    }
     this.clients.get(sid)?.onPollingRequest(req, res);
   }
 
   private onWebSocket(req: IncomingMessage, ws: WebSocket): void {
     ws.on("error", () => ws.terminate());
     const sid = this.query(req).get("sid");
-    if (sid === null) return this.handshake(req, "websocket")?.attachWebSocket(ws);
+    if (sid === null) return this.handshake(req, "websocket").attachWebSocket(ws);
     const conn = this.clients.get(sid);
     if (!conn || !this.options.allowUpgrades) return ws.close();
     conn.attachProbe(ws);
   }
 
-  private handshake(req: IncomingMessage, transport: TransportName): EngineConnection | undefined {
+  private handshake(req: IncomingMessage, transport: TransportName): EngineConnection {
     const o = this.options;
     const canUpgrade = transport === "polling" && o.allowUpgrades && this.transports["websocket"] === true;
     const config = {

@@ -7,3 +7,4 @@ export { BroadcastOperator } from "./broadcast.js";
 export type { EngineConnection } from "./engine-connection.js";
 export type { ServerOptions, CorsOptions, CorsOrigin, AllowRequest, TransportName } from "./options.js";
 export type { RecoveryOptions } from "./recovery.js";
+export type { CookieOptions } from "./cookie.js";

@@ -1,5 +1,6 @@
 /** Options of the reference server, with the defaults of socket.io 4.8 / engine.io 6.6. */
 import type { IncomingMessage } from "node:http";
+import { cookieOptions, type CookieOptions } from "./cookie.js";
 import type { RecoveryOptions } from "./recovery.js";
 
 /** The transports the server can run: long-polling and WebSocket. */
@@ -62,6 +63,12 @@ export interface ServerOptions {
   readonly cors?: CorsOptions;
   /** Compress polling responses of 1024 bytes or more when the client accepts gzip or deflate. @default true */
   readonly httpCompression?: boolean;
+  /**
+   * Set a cookie holding the session id on the polling handshake response, for load balancers
+   * that stick sessions by cookie. `true`: `io=<sid>; Path=/; HttpOnly; SameSite=Lax`.
+   * @default false
+   */
+  readonly cookie?: boolean | CookieOptions;
   /** Time a client has to join its first namespace, in ms. @default 45000 */
   readonly connectTimeout?: number;
   /** Connection state recovery (missed events, rooms and `data` restored after a drop). @default off */
@@ -80,6 +87,7 @@ export interface ResolvedOptions {
   readonly allowRequest: AllowRequest | undefined;
   readonly cors: CorsOptions | undefined;
   readonly httpCompression: boolean;
+  readonly cookie: CookieOptions | undefined;
   readonly connectTimeout: number;
   readonly connectionStateRecovery: RecoveryOptions | undefined;
 }
@@ -97,6 +105,7 @@ export function resolveOptions(o: ServerOptions): ResolvedOptions {
     allowUpgrades: o.allowUpgrades ?? true,
     allowRequest: o.allowRequest,
     cors: o.cors,
+    cookie: cookieOptions(o.cookie),
     httpCompression: o.httpCompression ?? true,
     connectTimeout: o.connectTimeout ?? 45_000,
     connectionStateRecovery: o.connectionStateRecovery,

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { ServerOptions } from "../../src/server/index.js";
 import { startReferenceServer, type ReferenceServer } from "../helpers/reference-server.js";
+import { startSocketIoServer } from "../helpers/socketio-server.js";
 
 let server: ReferenceServer | undefined;
 afterEach(async () => {
@@ -297,5 +298,45 @@ describe("WebSocket", () => {
     await nextMessage(ws);
     ws.send("2");
     expect(await closed(ws)).toBe(1005);
+  });
+});
+
+describe("session cookie", () => {
+  /** Set-Cookie of a polling and of a WebSocket handshake, with the session id replaced by SID. */
+  async function cookies(url: string): Promise<{ polling: string | null; websocket: string | undefined }> {
+    const res = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    const open = await res.text();
+    const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    const ws = new WebSocket(`${url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`);
+    const [header, frame] = await Promise.all([
+      new Promise<string | undefined>((resolve) => ws.once("upgrade", (r) => resolve(r.headers["set-cookie"]?.[0]))),
+      new Promise<string>((resolve) => ws.once("message", (data) => resolve(String(data)))),
+    ]);
+    ws.close();
+    const wsSid = (JSON.parse(frame.slice(1)) as { sid: string }).sid;
+    return { polling: res.headers.get("set-cookie")?.replace(sid, "SID") ?? null, websocket: header?.replace(wsSid, "SID") };
+  }
+
+  const OPTIONS = [
+    true,
+    { name: "lb", path: "/app", sameSite: "strict", httpOnly: false, maxAge: 60 },
+    { name: "io", domain: "127.0.0.1", sameSite: "none", secure: true },
+  ] as const;
+  it.each(OPTIONS.map((o) => [JSON.stringify(o), o]))("sets the same cookie as socket.io 4.8 for cookie: %s", async (_, option) => {
+    const ours = await start({ cookie: option });
+    const theirs = await startSocketIoServer({ cookie: option });
+    try {
+      const expected = await cookies(theirs.url);
+      expect(expected.polling).toContain("SID");
+      expect(await cookies(ours.url)).toEqual(expected);
+    } finally {
+      await theirs.close();
+    }
+  });
+
+  it("sets no cookie by default, and rejects a cookie name that is not a token", async () => {
+    const ours = await start();
+    expect(await cookies(ours.url)).toEqual({ polling: null, websocket: undefined });
+    await expect(startReferenceServer({ cookie: { name: "a;b" } })).rejects.toThrow(/cookie.name/);
   });
 });
