@@ -8,6 +8,7 @@ import { defaultKit } from "./client/default-kit.js";
 import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
 import { nodeBase64 } from "./node-base64.js";
+import { nodeFetch } from "./node-http.js";
 import type { BinaryData } from "./protocol/binary.js";
 import type { Platform, WebSocketConstructor } from "./transport/transport.js";
 import { wsPlatform } from "./transport/ws-platform.js";
@@ -15,10 +16,11 @@ import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from 
 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** `ws` when the platform has no WebSocket; Buffer for binary and for polling's base64. */
+/** `ws` when the platform has no WebSocket; Buffer for binary and base64; node:http(s) for polling with TLS options. */
 function nodePlatform(): Platform {
-  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer, base64: nodeBase64 };
-  return { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), base64: nodeBase64 };
+  const polling = { base64: nodeBase64, fetch: nodeFetch };
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer, ...polling };
+  return { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling };
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */

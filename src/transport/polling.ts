@@ -12,6 +12,7 @@ import { encodeRecord } from "../protocol/engine/codec.js";
 import { decodeBase64, type Base64Codec } from "../protocol/engine/base64.js";
 import {
   TransportError,
+  type PollingResponse,
   type Transport,
   type TransportContext,
   type TransportFactory,
@@ -170,8 +171,9 @@ class PollingTransport implements Transport {
   /** One HTTP request; resolves with the body of a 200, rejects with a TransportError otherwise. */
   private async request(method: "GET" | "POST", body: string | undefined, signal?: AbortSignal): Promise<string> {
     const { options } = this.context;
+    const platformFetch = options.platform?.fetch;
     const fetchImpl = (globalThis as { fetch?: typeof fetch }).fetch;
-    if (!fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
+    if (!platformFetch && !fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
     let url = this.context.url();
     if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
     const headers: Record<string, string> = { ...options.extraHeaders };
@@ -185,9 +187,9 @@ class PollingTransport implements Transport {
     };
     if (body !== undefined) init.body = body;
     if (signal) init.signal = signal;
-    let response: Response;
+    let response: PollingResponse;
     try {
-      response = await fetchImpl(url, init);
+      response = await (platformFetch ? platformFetch(url, init, options) : (fetchImpl as typeof fetch)(url, init));
     } catch (cause) {
       throw new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause });
     }

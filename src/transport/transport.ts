@@ -90,6 +90,11 @@ export interface Platform {
   readonly fromBytes?: (bytes: Uint8Array) => BinaryData;
   /** Base64 for polling `b` records (Node: Buffer's native codec). @default the core's pure JavaScript codec */
   readonly base64?: Base64Codec;
+  /**
+   * Makes the polling requests (Node: node:http(s) when an agent or TLS option is set, which
+   * `fetch` cannot take). @default the global `fetch`
+   */
+  readonly fetch?: (url: string, init: RequestInit, options: TransportOptions) => Promise<PollingResponse>;
   /** Lets a batch of WebSocket sends leave in one write (Node: cork the TCP socket); returns the uncork. */
   readonly cork?: (socket: WebSocketLike) => () => void;
   /**
@@ -97,6 +102,12 @@ export interface Platform {
    * without an event object per message); returns the undo. @default the on* attributes
    */
   readonly listen?: (socket: WebSocketLike, events: SocketEvents) => () => void;
+}
+
+/** The part of a `fetch` Response the polling transport reads. */
+export interface PollingResponse {
+  readonly status: number;
+  text(): Promise<string>;
 }
 
 /** What a WebSocket reports, as the websocket transport needs it. */
@@ -123,9 +134,9 @@ export interface TransportOptions {
   readonly WebSocket?: WebSocketConstructor;
   /** WebSocket sub-protocols. */
   readonly protocols?: string | string[];
-  /** Node only: an `http.Agent` for the WebSocket request (passed to `ws`). */
+  /** Node only: an `http.Agent` for the WebSocket request (passed to `ws`) and the polling requests. */
   readonly agent?: object | false;
-  /** Node only: TLS options passed to `ws`. */
+  /** Node only: TLS options for the WebSocket request (passed to `ws`) and the polling requests. */
   readonly ca?: string | string[] | object;
   readonly cert?: string | string[] | object;
   readonly key?: string | string[] | object;
