@@ -21,7 +21,7 @@ import { systemClock, type Cancel, type Clock } from "./clock.js";
 import { Emitter } from "./emitter.js";
 import { Engine, type EngineCloseReason } from "./engine.js";
 import { EngineHandle } from "./engine-handle.js";
-import { checkOptions, socketReason } from "./manager-options.js";
+import { checkOptions, checkSocketOptions, socketReason } from "./manager-options.js";
 import { toParser } from "./parser.js";
 import { Socket } from "./socket.js";
 
@@ -152,6 +152,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   socket(nsp: string, opts?: SocketOptions): Socket<ListenEvents, EmitEvents> {
     let socket = this.nsps.get(nsp);
     if (!socket) {
+      if (opts) checkSocketOptions(opts);
       socket = new Socket(this as Manager, nsp, opts);
       this.nsps.set(nsp, socket);
     } else if (this.autoConnect && !socket.active) socket.connect();

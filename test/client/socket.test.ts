@@ -8,6 +8,7 @@ import {
   AckTimeoutError,
   ConnectError,
   DisconnectedError,
+  InvalidArgumentError,
   Manager,
   ReservedEventError,
   UnsupportedOptionError,
@@ -129,6 +130,32 @@ describe("Manager and Socket over an in-memory transport", () => {
     for (const name of ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]) {
       expect(() => socket.emit(name)).toThrow(ReservedEventError);
     }
+  });
+
+  it("fails options of the wrong type or range at construction, with the option named", () => {
+    const wrong: [string, unknown][] = [
+      ["reconnectionDelay", -1],
+      ["reconnectionDelayMax", "5s"],
+      ["reconnectionAttempts", 1.5],
+      ["randomizationFactor", 2],
+      ["timeout", "20s"],
+      ["upgrade", "no"],
+      ["path", 5],
+      ["query", 5],
+      ["auth", "token"],
+      ["transports", "websocket"],
+      ["transports", []],
+      ["retries", -1],
+      ["ackTimeout", Number.NaN],
+      ["extraHeaders", null],
+    ];
+    for (const [name, value] of wrong) {
+      expect(() => setup({ [name]: value, autoConnect: false } as Partial<ManagerOptions>), name).toThrow(InvalidArgumentError);
+      expect(() => setup({ [name]: value, autoConnect: false } as Partial<ManagerOptions>), name).toThrow(new RegExp(`option ${name} must be`));
+    }
+    const { manager } = setup({ autoConnect: false, timeout: false as unknown as number, reconnectionAttempts: Infinity, query: "a=1" });
+    expect(() => manager.socket("/x", { ackTimeout: -5 })).toThrow(/option ackTimeout must be a number >= 0/);
+    expect(manager.socket("/y", { auth: () => undefined, retries: 2 }).nsp).toBe("/y");
   });
 
   it("fails unsupported socket.io-client options at construction, accepts their defaults", () => {

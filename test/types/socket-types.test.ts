@@ -3,7 +3,7 @@
  * forms, and the options. `expectTypeOf` and `@ts-expect-error` are checked by the compiler run
  * in test/types/tsc.test.ts (a `@ts-expect-error` that is not an error fails that run).
  */
-import { describe, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { io, Manager, type ConnectError, type DisconnectReason, type ManagerOptions, type Socket, type SocketOptions } from "../../src/index.js";
 
 interface ServerToClientEvents {
@@ -105,8 +105,8 @@ describe("options", () => {
     const manager = new Manager("http://localhost", { ...options, autoConnect: false });
     // @ts-expect-error misspelled option
     new Manager("http://localhost", { autoconnect: false });
-    // @ts-expect-error wrong option type
-    new Manager("http://localhost", { reconnectionDelay: "1s", autoConnect: false });
+    // @ts-expect-error wrong option type, also refused at run time
+    expect(() => new Manager("http://localhost", { reconnectionDelay: "1s", autoConnect: false })).toThrow(/reconnectionDelay/);
     manager.disconnect();
   });
 });
