@@ -21,7 +21,7 @@ export class Client {
 
   constructor(
     conn: EngineConnection,
-    private readonly lookup: (name: string) => Namespace | undefined,
+    private readonly lookup: (name: string, auth: Record<string, unknown>, done: (nsp: Namespace | undefined) => void) => void,
     connectTimeout: number,
   ) {
     this.conn = conn;
@@ -67,18 +67,21 @@ export class Client {
   }
 
   private connect(name: string, auth: Record<string, unknown>): void {
-    const nsp = this.lookup(name);
-    if (!nsp) {
-      this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: "Invalid namespace" } });
-      return;
-    }
     this.connecting.add(name);
-    nsp.add(this, auth, (socket) => {
-      this.connecting.delete(name);
-      if (!socket) return;
-      this.sockets.set(name, socket);
-      if (this.connectTimer) clearTimeout(this.connectTimer);
-      this.connectTimer = undefined;
+    this.lookup(name, auth, (nsp) => {
+      if (this.conn.closed) return void this.connecting.delete(name);
+      if (!nsp) {
+        this.connecting.delete(name);
+        this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: "Invalid namespace" } });
+        return;
+      }
+      nsp.add(this, auth, (socket) => {
+        this.connecting.delete(name);
+        if (!socket) return;
+        this.sockets.set(name, socket);
+        if (this.connectTimer) clearTimeout(this.connectTimer);
+        this.connectTimer = undefined;
+      });
     });
   }
 

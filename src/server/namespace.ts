@@ -43,6 +43,14 @@ export class Namespace extends ConnectionEmitter {
     return this;
   }
 
+  /** @internal A dynamic namespace's child starts with its parent's middleware and `connection` listeners. */
+  inherit(parent: Namespace): void {
+    this.middlewares.push(...parent.middlewares);
+    for (const event of ["connect", "connection"] as const) {
+      for (const listener of parent.listeners(event)) this.on(event, listener as (socket: Socket) => void);
+    }
+  }
+
   to(room: string | readonly string[]): BroadcastOperator {
     return new BroadcastOperator(this).to(room);
   }

@@ -13,6 +13,7 @@ import { ConnectionEmitter } from "./connection-emitter.js";
 import { Client } from "./client.js";
 import { EngineServer } from "./engine-server.js";
 import { Namespace, type Middleware } from "./namespace.js";
+import { ParentNamespace, type NamespaceMatcher } from "./parent-namespace.js";
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from "./options.js";
 import type { Socket } from "./socket.js";
 import { RecoveryStore } from "./recovery.js";
@@ -31,6 +32,7 @@ export class Server extends ConnectionEmitter {
   readonly engine: EngineServer;
   private readonly opts: ResolvedOptions;
   private readonly nsps = new Map<string, Namespace>();
+  private readonly parents: ParentNamespace[] = [];
   private readonly files: ClientFiles;
   /** The http server the Socket.IO server is attached to. */
   httpServer: HttpServer | HttpsServer | undefined;
@@ -46,7 +48,7 @@ export class Server extends ConnectionEmitter {
     const opts = isOptions(srv) ? srv : options;
     this.opts = resolveOptions(opts);
     this.files = new ClientFiles(this.opts.path);
-    this.engine = new EngineServer(this.opts, (conn) => new Client(conn, (name) => this.nsps.get(name), this.opts.connectTimeout));
+    this.engine = new EngineServer(this.opts, (conn) => new Client(conn, (name, auth, done) => this.lookup(name, auth, done), this.opts.connectTimeout));
     this.sockets = this.of("/");
     if (srv !== undefined && !isOptions(srv)) this.attach(srv);
   }
@@ -93,10 +95,19 @@ export class Server extends ConnectionEmitter {
   }
 
   /**
-   * The namespace `name`, created on first use.
+   * The namespace `name`, created on first use; or, for a RegExp or a function, a dynamic
+   * namespace whose children are created when a client connects to a name it accepts.
    * @example io.of("/chat").on("connection", (socket) => socket.join("room1"));
+   * @example io.of(/^\/team-\d+$/).on("connection", (socket) => socket.emit("hi", socket.nsp.name));
    */
-  of(name: string): Namespace {
+  of(name: string): Namespace;
+  of(matcher: NamespaceMatcher): ParentNamespace;
+  of(name: string | NamespaceMatcher): Namespace {
+    if (typeof name !== "string") {
+      const parent = new ParentNamespace(`/_${this.parents.length + 1}`, name);
+      this.parents.push(parent);
+      return parent;
+    }
     const key = name.startsWith("/") ? name : "/" + name;
     let nsp = this.nsps.get(key);
     if (!nsp) {
@@ -183,6 +194,26 @@ export class Server extends ConnectionEmitter {
       http.close((error) => done(error));
       http.closeIdleConnections();
     });
+  }
+
+  /** The namespace a CONNECT names: an existing one, else a new child of the first parent that accepts it. */
+  private lookup(name: string, auth: Record<string, unknown>, done: (nsp: Namespace | undefined) => void): void {
+    const existing = this.nsps.get(name);
+    if (existing) return done(existing);
+    const ask = (i: number): void => {
+      const parent = this.parents[i];
+      if (!parent) return done(undefined);
+      parent.matches(name, auth, (allow) => {
+        if (!allow) return ask(i + 1);
+        // Another client may have created it while the matcher ran.
+        const known = this.nsps.get(name);
+        if (known) return done(known);
+        const child = this.of(name);
+        parent.adopt(child);
+        done(child);
+      });
+    };
+    ask(0);
   }
 
   private onMainConnection(socket: Socket): void {
