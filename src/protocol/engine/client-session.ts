@@ -8,7 +8,7 @@
  * pulls events and frames out; bad peer data becomes a `close` event, never a throw.
  */
 import type { BinaryData, Frame } from "../binary.js";
-import { ProtocolError, type VolleyError } from "../error.js";
+import { protocolError, ProtocolError, type VolleyError } from "../error.js";
 import { decodePacket, encodePacket, recordLength } from "./codec.js";
 import { parseHandshake } from "./handshake.js";
 import type { EnginePacket, Handshake } from "./packet.js";
@@ -178,7 +178,7 @@ export class ClientSession {
     const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
     if (packet === undefined || packet instanceof ProtocolError || packet.type !== "open") {
       const cause = packet instanceof ProtocolError ? packet : undefined;
-      this.end("parse error", new ProtocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", { cause }));
+      this.end("parse error", protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", cause));
       return undefined;
     }
     const handshake = parseHandshake(typeof packet.data === "string" ? packet.data : "");
@@ -219,7 +219,7 @@ export class ClientSession {
         this.end("forced server close");
         return;
       case "open":
-        this.end("parse error", new ProtocolError("ERR_EIO_PACKET", "a second open packet"));
+        this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
         return;
       default:
         return; // noop, a late "3probe", "5": nothing to do

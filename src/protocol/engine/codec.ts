@@ -8,7 +8,7 @@
  * `VolleyError` only for local misuse (binary data on a control packet, a Blob in a record).
  */
 import { isBlob, toBytes, type BinaryData, type Frame } from "../binary.js";
-import { ProtocolError, VolleyError } from "../error.js";
+import { invalidPacket, protocolError, ProtocolError } from "../error.js";
 import { base64Length, pureBase64, type Base64Codec } from "./base64.js";
 import type { EnginePacket, EnginePacketType } from "./packet.js";
 
@@ -26,12 +26,8 @@ const SEPARATOR = "\x1e";
 const ZERO = 48;
 const LOWER_B = 98;
 
-function misuse(message: string): VolleyError {
-  return new VolleyError("ERR_INVALID_PACKET", message);
-}
-
 function binaryMessage(p: EnginePacket, data: BinaryData): BinaryData {
-  if (p.type !== "message") throw misuse(`an Engine.IO ${p.type} packet cannot carry binary data`);
+  if (p.type !== "message") throw invalidPacket(`a ${p.type} packet cannot carry binary data`);
   return data;
 }
 
@@ -47,7 +43,7 @@ export function encodePacket(p: EnginePacket): Frame {
 function decodeText(text: string): EnginePacket | ProtocolError {
   const type = TYPES[text.charCodeAt(0) - ZERO];
   if (type === undefined) {
-    return new ProtocolError("ERR_EIO_PACKET", `invalid Engine.IO packet type ${JSON.stringify(text.slice(0, 1))}`);
+    return protocolError("ERR_EIO_PACKET", `unknown packet type ${JSON.stringify(text.slice(0, 1))}`);
   }
   return text.length === 1 ? { type } : { type, data: text.slice(1) };
 }
@@ -67,7 +63,7 @@ export function encodeRecord(p: EnginePacket, base64: Base64Codec = pureBase64):
   if (data === undefined) return DIGITS[p.type];
   if (typeof data === "string") return DIGITS[p.type] + data;
   binaryMessage(p, data);
-  if (isBlob(data)) throw misuse("a Blob must be read into bytes before it goes into a polling record");
+  if (isBlob(data)) throw invalidPacket("a Blob must be read into bytes first");
   return "b" + base64.encode(toBytes(data as ArrayBuffer | ArrayBufferView));
 }
 
@@ -87,11 +83,11 @@ export function encodePayload(ps: readonly EnginePacket[], base64: Base64Codec =
 /** The record `body[start..end)`, sliced once (a `b` record without its `b`). */
 function decodeRecord(body: string, start: number, end: number, base64: Base64Codec): EnginePacket | ProtocolError {
   if (body.charCodeAt(start) !== LOWER_B) {
-    if (start === end) return new ProtocolError("ERR_EIO_PACKET", "empty Engine.IO record");
+    if (start === end) return protocolError("ERR_EIO_PACKET", "empty record");
     return decodeText(body.slice(start, end));
   }
   const bytes = base64.decode(body.slice(start + 1, end));
-  if (bytes === undefined) return new ProtocolError("ERR_EIO_PACKET", "invalid base64 in a binary record");
+  if (bytes === undefined) return protocolError("ERR_EIO_PACKET", "invalid base64");
   return { type: "message", data: bytes };
 }
 
@@ -103,7 +99,7 @@ function decodeRecord(body: string, start: number, end: number, base64: Base64Co
  */
 export function decodePayload(body: string, base64: Base64Codec = pureBase64): { packets: EnginePacket[]; error?: ProtocolError } {
   const packets: EnginePacket[] = [];
-  if (body.length === 0) return { packets, error: new ProtocolError("ERR_EIO_PAYLOAD", "empty polling payload") };
+  if (body.length === 0) return { packets, error: protocolError("ERR_EIO_PAYLOAD", "empty payload") };
   let start = 0;
   for (;;) {
     const next = body.indexOf(SEPARATOR, start);
