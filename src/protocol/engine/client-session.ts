@@ -95,7 +95,7 @@ export class ClientSession {
 
   /** Closes with "ping timeout" when the heartbeat deadline has passed. */
   handleTimeout(now: number): void {
-    if (this.state === OPEN && now >= this.deadline) this.end("ping timeout");
+    if (this.state === OPEN) this.expired(now);
   }
 
   /**
@@ -103,11 +103,8 @@ export class ClientSession {
    * returns the message it carries, if any; everything else shows up in {@link pollOutput}.
    */
   receive(frame: Frame, now: number): string | BinaryData | undefined {
-    if (this.state !== OPEN) return this.receiveWhileNotOpen(frame, now);
-    if (now >= this.deadline) {
-      this.end("ping timeout");
-      return undefined;
-    }
+    if (this.state !== OPEN) return this.receiveHandshake(frame, now);
+    if (this.expired(now)) return undefined;
     if (typeof frame !== "string") return frame;
     if (frame.charCodeAt(0) === MESSAGE_CODE) return frame.slice(1);
     const packet = decodePacket(frame);
@@ -124,11 +121,7 @@ export class ClientSession {
    * because the heartbeat deadline passed (then a `close` event with "ping timeout" follows).
    */
   send(data: string | BinaryData, now: number): boolean {
-    if (this.state !== OPEN) return false;
-    if (now >= this.deadline) {
-      this.end("ping timeout");
-      return false;
-    }
+    if (this.state !== OPEN || this.expired(now)) return false;
     this.enqueue({ type: "message", data });
     return true;
   }
@@ -173,7 +166,7 @@ export class ClientSession {
     return [UPGRADE_FRAME];
   }
 
-  private receiveWhileNotOpen(frame: Frame, now: number): undefined {
+  private receiveHandshake(frame: Frame, now: number): undefined {
     if (this.state === CLOSED) return undefined;
     const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
     if (packet === undefined || packet instanceof ProtocolError || packet.type !== "open") {
@@ -191,6 +184,13 @@ export class ClientSession {
     this.arm(now);
     this.emit({ type: "open", handshake });
     return undefined;
+  }
+
+  /** Ends the session with "ping timeout" when the heartbeat deadline has passed. */
+  private expired(now: number): boolean {
+    if (now < this.deadline) return false;
+    this.end("ping timeout");
+    return true;
   }
 
   private enqueue(packet: EnginePacket): void {

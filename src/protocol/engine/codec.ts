@@ -7,7 +7,7 @@
  * Decoders return a `ProtocolError` for bad peer data and never throw. Encoders throw a
  * `VolleyError` only for local misuse (binary data on a control packet, a Blob in a record).
  */
-import { isBlob, toBytes, type BinaryData, type Frame } from "../binary.js";
+import { isBlob, toBytes, type Frame } from "../binary.js";
 import { invalidPacket, protocolError, ProtocolError } from "../error.js";
 import { base64Length, pureBase64, type Base64Codec } from "./base64.js";
 import type { EnginePacket, EnginePacketType } from "./packet.js";
@@ -26,17 +26,13 @@ const SEPARATOR = "\x1e";
 const ZERO = 48;
 const LOWER_B = 98;
 
-function binaryMessage(p: EnginePacket, data: BinaryData): BinaryData {
-  if (p.type !== "message") throw invalidPacket(`a ${p.type} packet cannot carry binary data`);
-  return data;
-}
-
 /** WebSocket form: `"4hello"` for text, the bytes as given for a binary message. */
 export function encodePacket(p: EnginePacket): Frame {
   const data = p.data;
   if (data === undefined) return DIGITS[p.type];
   if (typeof data === "string") return DIGITS[p.type] + data;
-  return binaryMessage(p, data);
+  if (p.type !== "message") throw invalidPacket(`a ${p.type} packet cannot carry binary data`);
+  return data;
 }
 
 /** Decodes a text packet (type digit + data); `b` records are a polling-only form. */
@@ -59,12 +55,10 @@ export function decodePacket(f: Frame): EnginePacket | ProtocolError {
  * @param base64 the codec for binary messages; @default the built-in pure codec
  */
 export function encodeRecord(p: EnginePacket, base64: Base64Codec = pureBase64): string {
-  const data = p.data;
-  if (data === undefined) return DIGITS[p.type];
-  if (typeof data === "string") return DIGITS[p.type] + data;
-  binaryMessage(p, data);
-  if (isBlob(data)) throw invalidPacket("a Blob must be read into bytes first");
-  return "b" + base64.encode(toBytes(data as ArrayBuffer | ArrayBufferView));
+  const frame = encodePacket(p);
+  if (typeof frame === "string") return frame;
+  if (isBlob(frame)) throw invalidPacket("a Blob must be read into bytes first");
+  return "b" + base64.encode(toBytes(frame as ArrayBuffer | ArrayBufferView));
 }
 
 /**

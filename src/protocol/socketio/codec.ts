@@ -185,11 +185,13 @@ export class Decoder {
     let i = 1;
     let count = 0;
     if (type >= PacketType.BINARY_EVENT) {
-      const dash = readCount(text);
-      if (dash < 0) return protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
-      count = parseCountDigits(text, dash);
+      // 1+ digits, not all zero, then "-"; the count saturates instead of building huge numbers.
+      for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) {
+        if (count <= Number.MAX_SAFE_INTEGER) count = count * 10 + (c - ZERO);
+      }
+      if (count === 0 || text.charCodeAt(i) !== DASH) return protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
       if (count > this.maxAttachments) return protocolError("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
-      i = dash + 1;
+      i++;
     }
     let nsp = "/";
     if (text.charCodeAt(i) === SLASH) {
@@ -238,19 +240,4 @@ export class Decoder {
     this.pending = { type: base, nsp, id, data, count, attachments: [] };
     return undefined;
   }
-}
-
-/** Index of the `-` ending a valid attachment count (1+ digits, not all zero), or -1. */
-function readCount(text: string): number {
-  let i = 1;
-  let nonZero = false;
-  for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) nonZero ||= c !== ZERO;
-  return nonZero && text.charCodeAt(i) === DASH ? i : -1;
-}
-
-/** Value of the count digits before `dash`, saturating instead of building huge numbers. */
-function parseCountDigits(text: string, dash: number): number {
-  let value = 0;
-  for (let i = 1; i < dash && value <= Number.MAX_SAFE_INTEGER; i++) value = value * 10 + (text.charCodeAt(i) - ZERO);
-  return value;
 }
