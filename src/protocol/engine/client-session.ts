@@ -132,12 +132,11 @@ export class ClientSession {
    */
   takeFrames(payload: boolean): Frame[] {
     if (!this.hasFrames) return NO_FRAMES;
+    const queue = this.queue;
     const limit = this.shake?.maxPayload;
-    let count = this.queue.length;
-    if (payload && limit !== undefined && count > 1) count = fittingPrefix(this.queue, limit);
-    const taken = count === this.queue.length ? this.queue : this.queue.slice(0, count);
-    this.queue = count === this.queue.length ? NO_PACKETS : this.queue.slice(count);
-    return taken.map(encodePacket);
+    const count = payload && limit !== undefined ? fittingPrefix(queue, limit) : queue.length;
+    if (count === queue.length) this.queue = NO_PACKETS;
+    return queue.splice(0, count).map(encodePacket);
   }
 
   /** A local close: "forced close" once open; before the handshake the attempt just ends. */

@@ -13,15 +13,8 @@ import { base64Length, pureBase64, type Base64Codec } from "./base64.js";
 import type { EnginePacket, EnginePacketType } from "./packet.js";
 
 const TYPES: readonly EnginePacketType[] = ["open", "close", "ping", "pong", "message", "upgrade", "noop"];
-const DIGITS: Readonly<Record<EnginePacketType, string>> = {
-  open: "0",
-  close: "1",
-  ping: "2",
-  pong: "3",
-  message: "4",
-  upgrade: "5",
-  noop: "6",
-};
+/** The type digit of each packet type: `{ open: "0", close: "1", ... }`. */
+const DIGITS = Object.fromEntries(TYPES.map((type, digit) => [type, String(digit)])) as Readonly<Record<EnginePacketType, string>>;
 const SEPARATOR = "\x1e";
 const ZERO = 48;
 const LOWER_B = 98;
