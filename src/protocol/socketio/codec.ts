@@ -185,10 +185,8 @@ export class Decoder {
     let i = 1;
     let count = 0;
     if (type >= PacketType.BINARY_EVENT) {
-      // 1+ digits, not all zero, then "-"; the count saturates instead of building huge numbers.
-      for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) {
-        if (count <= Number.MAX_SAFE_INTEGER) count = count * 10 + (c - ZERO);
-      }
+      // 1+ digits, not all zero, then "-".
+      for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) count = count * 10 + (c - ZERO);
       if (count === 0 || text.charCodeAt(i) !== DASH) return protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
       if (count > this.maxAttachments) return protocolError("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
       i++;
@@ -204,11 +202,11 @@ export class Decoder {
     if (c >= ZERO && c <= NINE) {
       let value = 0;
       do {
-        const digit = c - ZERO;
-        if (value > (Number.MAX_SAFE_INTEGER - digit) / 10) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
-        value = value * 10 + digit;
+        value = value * 10 + (c - ZERO);
         c = text.charCodeAt(++i);
       } while (c >= ZERO && c <= NINE);
+      // Exact up to MAX_SAFE_INTEGER; beyond it rounding can only keep the value beyond it.
+      if (value > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
       id = value;
     }
     return this.finish(text, i, type as PacketType, nsp, id, count);
