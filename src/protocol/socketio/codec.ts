@@ -121,6 +121,10 @@ function validPayload(type: number, hasData: boolean, data: unknown, id: number 
   }
 }
 
+function invalidPayload(cause?: unknown): ProtocolError {
+  return protocolError("ERR_SIO_PAYLOAD", "invalid payload", cause);
+}
+
 function makePacket(type: PacketType, nsp: string, id: number | undefined, hasData: boolean, data: unknown): SioPacket {
   if (id === undefined) return hasData ? { type, nsp, data } : { type, nsp };
   return hasData ? { type, nsp, id, data } : { type, nsp, id };
@@ -131,7 +135,7 @@ function complete(pending: Pending): SioPacket | ProtocolError {
     const data = reconstruct(pending.data, pending.attachments, 0);
     return makePacket(pending.type, pending.nsp, pending.id, true, data);
   } catch (error) {
-    return error instanceof ProtocolError ? error : protocolError("ERR_SIO_PAYLOAD", "invalid binary payload", error);
+    return error instanceof ProtocolError ? error : invalidPayload(error);
   }
 }
 
@@ -209,31 +213,19 @@ export class Decoder {
       if (value > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
       id = value;
     }
-    return this.finish(text, i, type as PacketType, nsp, id, count);
-  }
-
-  private finish(
-    text: string,
-    i: number,
-    type: PacketType,
-    nsp: string,
-    id: number | undefined,
-    count: number,
-  ): SioPacket | undefined | ProtocolError {
-    const hasData = i < text.length;
+    const hasData = i < length;
     let data: unknown;
     if (hasData) {
       // JSON.parse skips leading blanks, but a blank here means a malformed id (`2 ["x"]`).
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) return protocolError("ERR_SIO_PAYLOAD", "invalid payload");
+      if (c === 32 || c === 9 || c === 10 || c === 13) return invalidPayload();
       try {
         data = JSON.parse(text.slice(i));
       } catch (error) {
-        return protocolError("ERR_SIO_PAYLOAD", "invalid payload", error);
+        return invalidPayload(error);
       }
     }
-    if (!validPayload(type, hasData, data, id)) return protocolError("ERR_SIO_PAYLOAD", "invalid payload");
-    if (count === 0) return makePacket(type, nsp, id, hasData, data);
+    if (!validPayload(type, hasData, data, id)) return invalidPayload();
+    if (count === 0) return makePacket(type as PacketType, nsp, id, hasData, data);
     const base = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
     this.pending = { type: base, nsp, id, data, count, attachments: [] };
     return undefined;
