@@ -88,10 +88,10 @@ export function reconstruct(value: unknown, attachments: readonly BinaryData[], 
   const object = value as Record<string, unknown>;
   if (hasOwn.call(object, "_placeholder") && object["_placeholder"] === true) {
     const num = hasOwn.call(object, "num") ? object["num"] : undefined;
-    if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= attachments.length) {
-      throw protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
-    }
-    return attachments[num];
+    // Out of range (negative included) finds nothing, as does a num that is not an integer.
+    const found = Number.isInteger(num) ? attachments[num as number] : undefined;
+    if (found === undefined) throw protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
+    return found;
   }
   for (const key in object) {
     if (!hasOwn.call(object, key)) continue;
