@@ -6,7 +6,7 @@ import { protocolError, type ProtocolError } from "../error.js";
 import type { Handshake } from "./packet.js";
 
 function invalid(message: string, cause?: unknown): ProtocolError {
-  return protocolError("ERR_EIO_HANDSHAKE", `invalid Engine.IO handshake: ${message}`, cause);
+  return protocolError("ERR_EIO_HANDSHAKE", `invalid handshake: ${message}`, cause);
 }
 
 const isDuration = (value: unknown): boolean => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
