@@ -167,7 +167,7 @@ export class Decoder {
       return protocolError("ERR_SIO_UNEXPECTED_TEXT", "text message while attachments were expected");
     }
     if (pending === undefined) {
-      return protocolError("ERR_SIO_UNEXPECTED_BINARY", "binary message without a packet awaiting it");
+      return protocolError("ERR_SIO_UNEXPECTED_BINARY", "binary message while no attachments were expected");
     }
     pending.attachments.push(data);
     if (pending.attachments.length < pending.count) return undefined;
