@@ -48,10 +48,13 @@ export function decodePacket(f: Frame): EnginePacket | ProtocolError {
  * @param base64 the codec for binary messages; @default the built-in pure codec
  */
 export function encodeRecord(p: EnginePacket, base64: Base64Codec = pureBase64): string {
-  const frame = encodePacket(p);
-  if (typeof frame === "string") return frame;
-  if (isBlob(frame)) throw invalidPacket("a Blob must be read into bytes first");
-  return "b" + base64.encode(toBytes(frame as ArrayBuffer | ArrayBufferView));
+  // encodePacket's text cases repeated rather than called: a polling body is built record by record.
+  const data = p.data;
+  if (data === undefined) return DIGITS[p.type];
+  if (typeof data === "string") return DIGITS[p.type] + data;
+  if (p.type !== "message") throw invalidPacket(`a ${p.type} packet cannot carry binary data`);
+  if (isBlob(data)) throw invalidPacket("a Blob must be read into bytes first");
+  return "b" + base64.encode(toBytes(data as ArrayBuffer | ArrayBufferView));
 }
 
 /**
