@@ -61,7 +61,7 @@ export class UnsupportedOptionError extends VolleyError {
   declare readonly code: "ERR_UNSUPPORTED_OPTION";
 
   constructor(readonly option: string) {
-    super("ERR_UNSUPPORTED_OPTION", `option "${option}" is not supported by volley: leave it out or at its default`);
+    super("ERR_UNSUPPORTED_OPTION", `option "${option}" is not supported: leave it out or at its default`);
   }
 }
 

@@ -18,19 +18,20 @@ export type Frame = string | BinaryData;
 
 const toTag = Object.prototype.toString;
 
-/** True for ArrayBuffer (also from other realms), every ArrayBuffer view, and Blob/File. */
-export function isBinary(value: unknown): value is BinaryData {
-  if (typeof value !== "object" || value === null) return false;
-  if (ArrayBuffer.isView(value)) return true;
-  const tag = toTag.call(value);
-  return tag === "[object ArrayBuffer]" || tag === "[object Blob]" || tag === "[object File]";
+/** `[object Blob]` and the like for an object, `""` for anything else. */
+function tag(value: unknown): string {
+  return typeof value === "object" && value !== null ? toTag.call(value) : "";
 }
 
 /** True for a Blob or File, which only a transport can turn into bytes (asynchronously). */
 export function isBlob(value: unknown): value is BlobLike {
-  if (typeof value !== "object" || value === null) return false;
-  const tag = toTag.call(value);
-  return tag === "[object Blob]" || tag === "[object File]";
+  const t = tag(value);
+  return t === "[object Blob]" || t === "[object File]";
+}
+
+/** True for ArrayBuffer (also from other realms), every ArrayBuffer view, and Blob/File. */
+export function isBinary(value: unknown): value is BinaryData {
+  return ArrayBuffer.isView(value) || isBlob(value) || tag(value) === "[object ArrayBuffer]";
 }
 
 /**

@@ -38,3 +38,13 @@ export class ProtocolError extends VolleyError {
     super(code, message, options);
   }
 }
+
+/** A {@link ProtocolError}, with a `cause` only when there is one. */
+export function protocolError(code: ProtocolErrorCode, message: string, cause?: unknown): ProtocolError {
+  return new ProtocolError(code, message, cause === undefined ? undefined : { cause });
+}
+
+/** Local misuse of an encoder: a packet that cannot be sent as given (`ERR_INVALID_PACKET`). */
+export function invalidPacket(message: string, cause?: unknown): VolleyError {
+  return new VolleyError("ERR_INVALID_PACKET", message, cause === undefined ? undefined : { cause });
+}

@@ -20,25 +20,38 @@ export interface Base64Codec {
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const ENCODE = new Uint8Array(64);
-const DECODE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 64; i++) {
-  const code = ALPHABET.charCodeAt(i);
-  ENCODE[i] = code;
-  DECODE[code] = i;
-}
-// Two output characters per 12 bits, so a 3-byte group costs two lookups.
-const PAIRS = new Uint16Array(4096);
-for (let i = 0; i < 4096; i++) PAIRS[i] = ((ENCODE[i >>> 6] as number) << 8) | (ENCODE[i & 63] as number);
-// And back: 12 bits per pair of ASCII characters (-1 where either is not base64), so a
-// quantum costs two lookups and one validity test.
-const UNPAIRS = new Int16Array(1 << 14).fill(-1);
-for (let i = 0; i < 4096; i++) UNPAIRS[((ENCODE[i >>> 6] as number) << 7) | (ENCODE[i & 63] as number)] = i;
 const PAD = 61; // "="
-// String.fromCharCode.apply takes its arguments on the stack, and is several times faster
-// on a plain array than on a typed array: characters go out through one reused array.
 const CHUNK = 4096;
-const chunk: number[] = new Array<number>(CHUNK).fill(0);
+
+interface Tables {
+  /** Two output characters per 12 bits, so a 3-byte group costs two lookups. */
+  readonly pairs: Uint16Array;
+  /** And back: 12 bits per pair of ASCII characters, -1 where either is not base64. */
+  readonly unpairs: Int16Array;
+  /**
+   * Where characters go out: String.fromCharCode.apply takes its arguments on the stack and
+   * is several times faster on a plain array than on a typed array.
+   */
+  readonly chunk: number[];
+}
+
+// Built on first use: a client that never moves binary data over polling never allocates them.
+let built: Tables | undefined;
+
+function tables(): Tables {
+  if (built === undefined) {
+    const pairs = new Uint16Array(4096);
+    const unpairs = new Int16Array(1 << 14).fill(-1);
+    for (let i = 0; i < 4096; i++) {
+      const high = ALPHABET.charCodeAt(i >>> 6);
+      const low = ALPHABET.charCodeAt(i & 63);
+      pairs[i] = (high << 8) | low;
+      unpairs[(high << 7) | low] = i;
+    }
+    built = { pairs, unpairs, chunk: new Array<number>(CHUNK).fill(0) };
+  }
+  return built;
+}
 
 /** Length of the base64 text for `n` bytes, padding included. */
 export function base64Length(n: number): number {
@@ -47,14 +60,15 @@ export function base64Length(n: number): number {
 
 /** Encodes bytes as padded base64 text. */
 export function encodeBase64(bytes: Uint8Array): string {
+  const { pairs, chunk } = tables();
   const n = bytes.length;
   let text = "";
   let o = 0;
   let i = 0;
   for (const whole = n - (n % 3); i < whole; i += 3) {
     const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    const high = PAIRS[v >>> 12] as number;
-    const low = PAIRS[v & 4095] as number;
+    const high = pairs[v >>> 12] as number;
+    const low = pairs[v & 4095] as number;
     chunk[o] = high >>> 8;
     chunk[o + 1] = high & 255;
     chunk[o + 2] = low >>> 8;
@@ -73,9 +87,9 @@ export function encodeBase64(bytes: Uint8Array): string {
 function tail(bytes: Uint8Array, i: number, rest: number): string {
   const v = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
   return String.fromCharCode(
-    ENCODE[v >>> 18] as number,
-    ENCODE[(v >>> 12) & 63] as number,
-    rest === 2 ? (ENCODE[(v >>> 6) & 63] as number) : PAD,
+    ALPHABET.charCodeAt(v >>> 18),
+    ALPHABET.charCodeAt((v >>> 12) & 63),
+    rest === 2 ? ALPHABET.charCodeAt((v >>> 6) & 63) : PAD,
     PAD,
   );
 }
@@ -102,6 +116,7 @@ export function base64End(text: string, start = 0): number {
 export function decodeBase64(text: string, start = 0): Uint8Array | undefined {
   const end = base64End(text, start);
   if (end < 0) return undefined;
+  const { unpairs } = tables();
   const chars = end - start;
   const out = new Uint8Array((chars * 3) >> 2);
   let o = 0;
@@ -112,8 +127,8 @@ export function decodeBase64(text: string, start = 0): Uint8Array | undefined {
     const c2 = text.charCodeAt(i + 2);
     const c3 = text.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) > 127) return undefined;
-    const high = UNPAIRS[(c0 << 7) | c1] as number;
-    const low = UNPAIRS[(c2 << 7) | c3] as number;
+    const high = unpairs[(c0 << 7) | c1] as number;
+    const low = unpairs[(c2 << 7) | c3] as number;
     if ((high | low) < 0) return undefined;
     const v = (high << 12) | low;
     out[o] = v >>> 16;
@@ -136,9 +151,9 @@ function decodeTail(text: string, i: number, end: number, out: Uint8Array, o: nu
   return true;
 }
 
+/** The 6 bits one character stands for, or -1 ("=" included). */
 function sextet(text: string, index: number): number {
-  const code = text.charCodeAt(index);
-  return code < 128 ? (DECODE[code] as number) : -1;
+  return ALPHABET.indexOf(text.charAt(index));
 }
 
 /** The built-in codec, pure JavaScript: the default of every function that takes a `Base64Codec`. */

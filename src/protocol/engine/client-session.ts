@@ -8,7 +8,7 @@
  * pulls events and frames out; bad peer data becomes a `close` event, never a throw.
  */
 import type { BinaryData, Frame } from "../binary.js";
-import { ProtocolError, type VolleyError } from "../error.js";
+import { protocolError, ProtocolError, type VolleyError } from "../error.js";
 import { decodePacket, encodePacket, recordLength } from "./codec.js";
 import { parseHandshake } from "./handshake.js";
 import type { EnginePacket, Handshake } from "./packet.js";
@@ -95,7 +95,7 @@ export class ClientSession {
 
   /** Closes with "ping timeout" when the heartbeat deadline has passed. */
   handleTimeout(now: number): void {
-    if (this.state === OPEN && now >= this.deadline) this.end("ping timeout");
+    if (this.state === OPEN) this.expired(now);
   }
 
   /**
@@ -103,11 +103,8 @@ export class ClientSession {
    * returns the message it carries, if any; everything else shows up in {@link pollOutput}.
    */
   receive(frame: Frame, now: number): string | BinaryData | undefined {
-    if (this.state !== OPEN) return this.receiveWhileNotOpen(frame, now);
-    if (now >= this.deadline) {
-      this.end("ping timeout");
-      return undefined;
-    }
+    if (this.state !== OPEN) return this.receiveHandshake(frame, now);
+    if (this.expired(now)) return undefined;
     if (typeof frame !== "string") return frame;
     if (frame.charCodeAt(0) === MESSAGE_CODE) return frame.slice(1);
     const packet = decodePacket(frame);
@@ -124,11 +121,7 @@ export class ClientSession {
    * because the heartbeat deadline passed (then a `close` event with "ping timeout" follows).
    */
   send(data: string | BinaryData, now: number): boolean {
-    if (this.state !== OPEN) return false;
-    if (now >= this.deadline) {
-      this.end("ping timeout");
-      return false;
-    }
+    if (this.state !== OPEN || this.expired(now)) return false;
     this.enqueue({ type: "message", data });
     return true;
   }
@@ -139,12 +132,11 @@ export class ClientSession {
    */
   takeFrames(payload: boolean): Frame[] {
     if (!this.hasFrames) return NO_FRAMES;
+    const queue = this.queue;
     const limit = this.shake?.maxPayload;
-    let count = this.queue.length;
-    if (payload && limit !== undefined && count > 1) count = fittingPrefix(this.queue, limit);
-    const taken = count === this.queue.length ? this.queue : this.queue.slice(0, count);
-    this.queue = count === this.queue.length ? NO_PACKETS : this.queue.slice(count);
-    return taken.map(encodePacket);
+    const count = payload && limit !== undefined ? fittingPrefix(queue, limit) : queue.length;
+    if (count === queue.length) this.queue = NO_PACKETS;
+    return queue.splice(0, count).map(encodePacket);
   }
 
   /** A local close: "forced close" once open; before the handshake the attempt just ends. */
@@ -173,12 +165,12 @@ export class ClientSession {
     return [UPGRADE_FRAME];
   }
 
-  private receiveWhileNotOpen(frame: Frame, now: number): undefined {
+  private receiveHandshake(frame: Frame, now: number): undefined {
     if (this.state === CLOSED) return undefined;
     const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
     if (packet === undefined || packet instanceof ProtocolError || packet.type !== "open") {
       const cause = packet instanceof ProtocolError ? packet : undefined;
-      this.end("parse error", new ProtocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", { cause }));
+      this.end("parse error", protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", cause));
       return undefined;
     }
     const handshake = parseHandshake(typeof packet.data === "string" ? packet.data : "");
@@ -191,6 +183,13 @@ export class ClientSession {
     this.arm(now);
     this.emit({ type: "open", handshake });
     return undefined;
+  }
+
+  /** Ends the session with "ping timeout" when the heartbeat deadline has passed. */
+  private expired(now: number): boolean {
+    if (now < this.deadline) return false;
+    this.end("ping timeout");
+    return true;
   }
 
   private enqueue(packet: EnginePacket): void {
@@ -219,7 +218,7 @@ export class ClientSession {
         this.end("forced server close");
         return;
       case "open":
-        this.end("parse error", new ProtocolError("ERR_EIO_PACKET", "a second open packet"));
+        this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
         return;
       default:
         return; // noop, a late "3probe", "5": nothing to do

@@ -7,47 +7,32 @@
  * Decoders return a `ProtocolError` for bad peer data and never throw. Encoders throw a
  * `VolleyError` only for local misuse (binary data on a control packet, a Blob in a record).
  */
-import { isBlob, toBytes, type BinaryData, type Frame } from "../binary.js";
-import { ProtocolError, VolleyError } from "../error.js";
+import { isBlob, toBytes, type Frame } from "../binary.js";
+import { invalidPacket, protocolError, ProtocolError } from "../error.js";
 import { base64Length, pureBase64, type Base64Codec } from "./base64.js";
 import type { EnginePacket, EnginePacketType } from "./packet.js";
 
 const TYPES: readonly EnginePacketType[] = ["open", "close", "ping", "pong", "message", "upgrade", "noop"];
-const DIGITS: Readonly<Record<EnginePacketType, string>> = {
-  open: "0",
-  close: "1",
-  ping: "2",
-  pong: "3",
-  message: "4",
-  upgrade: "5",
-  noop: "6",
-};
+/** The type digit of each packet type: `{ open: "0", close: "1", ... }`. */
+const DIGITS = Object.fromEntries(TYPES.map((type, digit) => [type, String(digit)])) as Readonly<Record<EnginePacketType, string>>;
 const SEPARATOR = "\x1e";
 const ZERO = 48;
 const LOWER_B = 98;
-
-function misuse(message: string): VolleyError {
-  return new VolleyError("ERR_INVALID_PACKET", message);
-}
-
-function binaryMessage(p: EnginePacket, data: BinaryData): BinaryData {
-  if (p.type !== "message") throw misuse(`an Engine.IO ${p.type} packet cannot carry binary data`);
-  return data;
-}
 
 /** WebSocket form: `"4hello"` for text, the bytes as given for a binary message. */
 export function encodePacket(p: EnginePacket): Frame {
   const data = p.data;
   if (data === undefined) return DIGITS[p.type];
   if (typeof data === "string") return DIGITS[p.type] + data;
-  return binaryMessage(p, data);
+  if (p.type !== "message") throw invalidPacket(`a ${p.type} packet cannot carry binary data`);
+  return data;
 }
 
 /** Decodes a text packet (type digit + data); `b` records are a polling-only form. */
 function decodeText(text: string): EnginePacket | ProtocolError {
   const type = TYPES[text.charCodeAt(0) - ZERO];
   if (type === undefined) {
-    return new ProtocolError("ERR_EIO_PACKET", `invalid Engine.IO packet type ${JSON.stringify(text.slice(0, 1))}`);
+    return protocolError("ERR_EIO_PACKET", `unknown packet type ${JSON.stringify(text.slice(0, 1))}`);
   }
   return text.length === 1 ? { type } : { type, data: text.slice(1) };
 }
@@ -63,11 +48,12 @@ export function decodePacket(f: Frame): EnginePacket | ProtocolError {
  * @param base64 the codec for binary messages; @default the built-in pure codec
  */
 export function encodeRecord(p: EnginePacket, base64: Base64Codec = pureBase64): string {
+  // encodePacket's text cases repeated rather than called: a polling body is built record by record.
   const data = p.data;
   if (data === undefined) return DIGITS[p.type];
   if (typeof data === "string") return DIGITS[p.type] + data;
-  binaryMessage(p, data);
-  if (isBlob(data)) throw misuse("a Blob must be read into bytes before it goes into a polling record");
+  if (p.type !== "message") throw invalidPacket(`a ${p.type} packet cannot carry binary data`);
+  if (isBlob(data)) throw invalidPacket("a Blob must be read into bytes first");
   return "b" + base64.encode(toBytes(data as ArrayBuffer | ArrayBufferView));
 }
 
@@ -87,11 +73,11 @@ export function encodePayload(ps: readonly EnginePacket[], base64: Base64Codec =
 /** The record `body[start..end)`, sliced once (a `b` record without its `b`). */
 function decodeRecord(body: string, start: number, end: number, base64: Base64Codec): EnginePacket | ProtocolError {
   if (body.charCodeAt(start) !== LOWER_B) {
-    if (start === end) return new ProtocolError("ERR_EIO_PACKET", "empty Engine.IO record");
+    if (start === end) return protocolError("ERR_EIO_PACKET", "empty record");
     return decodeText(body.slice(start, end));
   }
   const bytes = base64.decode(body.slice(start + 1, end));
-  if (bytes === undefined) return new ProtocolError("ERR_EIO_PACKET", "invalid base64 in a binary record");
+  if (bytes === undefined) return protocolError("ERR_EIO_PACKET", "invalid base64");
   return { type: "message", data: bytes };
 }
 
@@ -103,7 +89,7 @@ function decodeRecord(body: string, start: number, end: number, base64: Base64Co
  */
 export function decodePayload(body: string, base64: Base64Codec = pureBase64): { packets: EnginePacket[]; error?: ProtocolError } {
   const packets: EnginePacket[] = [];
-  if (body.length === 0) return { packets, error: new ProtocolError("ERR_EIO_PAYLOAD", "empty polling payload") };
+  if (body.length === 0) return { packets, error: protocolError("ERR_EIO_PAYLOAD", "empty payload") };
   let start = 0;
   for (;;) {
     const next = body.indexOf(SEPARATOR, start);

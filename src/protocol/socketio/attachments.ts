@@ -5,7 +5,7 @@
  * circular payload cannot overflow the stack.
  */
 import { isBinary, isBlob, toBytes, type BinaryData } from "../binary.js";
-import { ProtocolError, VolleyError } from "../error.js";
+import { invalidPacket, protocolError } from "../error.js";
 
 /** Deepest nesting the attachment walks follow (both directions); beyond it data is refused. */
 export const MAX_NESTING = 1000;
@@ -15,7 +15,7 @@ const objectProto = Object.prototype;
 
 /** True when `value` (an object) holds binary data anywhere in its arrays and objects. */
 export function hasBinary(value: object, depth: number): boolean {
-  if (depth > MAX_NESTING) throw new VolleyError("ERR_INVALID_PACKET", `payload nested deeper than ${MAX_NESTING} levels, or circular`);
+  if (depth > MAX_NESTING) throw invalidPacket(`data nested deeper than ${MAX_NESTING} levels, or circular`);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -77,7 +77,7 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
  */
 export function reconstruct(value: unknown, attachments: readonly BinaryData[], depth: number): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (depth > MAX_NESTING) throw new ProtocolError("ERR_SIO_PAYLOAD", `binary packet nested deeper than ${MAX_NESTING} levels`);
+  if (depth > MAX_NESTING) throw protocolError("ERR_SIO_PAYLOAD", `data nested deeper than ${MAX_NESTING} levels`);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -88,10 +88,10 @@ export function reconstruct(value: unknown, attachments: readonly BinaryData[], 
   const object = value as Record<string, unknown>;
   if (hasOwn.call(object, "_placeholder") && object["_placeholder"] === true) {
     const num = hasOwn.call(object, "num") ? object["num"] : undefined;
-    if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= attachments.length) {
-      throw new ProtocolError("ERR_SIO_ATTACHMENTS", "illegal attachments: placeholder num out of range");
-    }
-    return attachments[num];
+    // Out of range (negative included) finds nothing, as does a num that is not an integer.
+    const found = Number.isInteger(num) ? attachments[num as number] : undefined;
+    if (found === undefined) throw protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
+    return found;
   }
   for (const key in object) {
     if (!hasOwn.call(object, key)) continue;

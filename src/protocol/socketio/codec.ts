@@ -6,7 +6,7 @@
  * through a `__proto__` key.
  */
 import type { BinaryData, Frame } from "../binary.js";
-import { ProtocolError, VolleyError, type ProtocolErrorCode } from "../error.js";
+import { invalidPacket, protocolError, ProtocolError } from "../error.js";
 import { deconstruct, hasBinary, reconstruct } from "./attachments.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
 
@@ -16,10 +16,6 @@ const NINE = 57;
 const SLASH = 47;
 const DASH = 45;
 
-function misuse(message: string, cause?: unknown): VolleyError {
-  return new VolleyError("ERR_INVALID_PACKET", message, { cause });
-}
-
 // ---------------------------------------------------------------------------------------
 // Encoding
 
@@ -27,17 +23,17 @@ function stringify(data: unknown): string {
   try {
     return JSON.stringify(data) ?? "";
   } catch (error) {
-    throw misuse("packet data cannot be serialised to JSON", error);
+    throw invalidPacket("data cannot be serialised to JSON", error);
   }
 }
 
 function checkPacket(p: SioPacket): void {
-  if (TYPE_DIGITS[p.type] === undefined) throw misuse(`unknown Socket.IO packet type ${String(p.type)}`);
+  if (TYPE_DIGITS[p.type] === undefined) throw invalidPacket(`unknown packet type ${String(p.type)}`);
   if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
-    throw misuse(`invalid namespace ${JSON.stringify(p.nsp)}: it must start with "/" and contain no ","`);
+    throw invalidPacket(`namespace ${JSON.stringify(p.nsp)} must start with "/" and hold no ","`);
   }
   if (p.id !== undefined && !(Number.isSafeInteger(p.id) && p.id >= 0)) {
-    throw misuse(`invalid ack id ${String(p.id)}: it must be a non-negative safe integer`);
+    throw invalidPacket(`ack id ${String(p.id)} must be a non-negative safe integer`);
   }
 }
 
@@ -100,10 +96,6 @@ interface Pending {
   readonly attachments: BinaryData[];
 }
 
-function fail(code: ProtocolErrorCode, message: string, cause?: unknown): ProtocolError {
-  return new ProtocolError(code, message, cause === undefined ? undefined : { cause });
-}
-
 function isPlainObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -129,6 +121,10 @@ function validPayload(type: number, hasData: boolean, data: unknown, id: number 
   }
 }
 
+function invalidPayload(cause?: unknown): ProtocolError {
+  return protocolError("ERR_SIO_PAYLOAD", "invalid payload", cause);
+}
+
 function makePacket(type: PacketType, nsp: string, id: number | undefined, hasData: boolean, data: unknown): SioPacket {
   if (id === undefined) return hasData ? { type, nsp, data } : { type, nsp };
   return hasData ? { type, nsp, id, data } : { type, nsp, id };
@@ -139,7 +135,7 @@ function complete(pending: Pending): SioPacket | ProtocolError {
     const data = reconstruct(pending.data, pending.attachments, 0);
     return makePacket(pending.type, pending.nsp, pending.id, true, data);
   } catch (error) {
-    return error instanceof ProtocolError ? error : fail("ERR_SIO_PAYLOAD", "invalid binary payload", error);
+    return error instanceof ProtocolError ? error : invalidPayload(error);
   }
 }
 
@@ -168,10 +164,10 @@ export class Decoder {
     if (typeof data === "string") {
       if (pending === undefined) return this.decodeText(data);
       this.pending = undefined;
-      return fail("ERR_SIO_UNEXPECTED_TEXT", "got plaintext data when reconstructing a packet");
+      return protocolError("ERR_SIO_UNEXPECTED_TEXT", "text message while attachments were expected");
     }
     if (pending === undefined) {
-      return fail("ERR_SIO_UNEXPECTED_BINARY", "got binary data when not reconstructing a packet");
+      return protocolError("ERR_SIO_UNEXPECTED_BINARY", "binary message while no attachments were expected");
     }
     pending.attachments.push(data);
     if (pending.attachments.length < pending.count) return undefined;
@@ -186,18 +182,18 @@ export class Decoder {
 
   private decodeText(text: string): SioPacket | undefined | ProtocolError {
     const length = text.length;
-    if (length === 0) return fail("ERR_SIO_EMPTY", "empty Socket.IO message");
-    if (length > this.maxLength) return fail("ERR_PAYLOAD_TOO_LARGE", `Socket.IO message longer than ${this.maxLength}`);
+    if (length === 0) return protocolError("ERR_SIO_EMPTY", "empty message");
+    if (length > this.maxLength) return protocolError("ERR_PAYLOAD_TOO_LARGE", `message longer than ${this.maxLength}`);
     const type = text.charCodeAt(0) - ZERO;
-    if (!(type >= 0 && type <= 6)) return fail("ERR_SIO_PACKET_TYPE", `unknown packet type ${JSON.stringify(text[0])}`);
+    if (!(type >= 0 && type <= 6)) return protocolError("ERR_SIO_PACKET_TYPE", `unknown packet type ${JSON.stringify(text[0])}`);
     let i = 1;
     let count = 0;
     if (type >= PacketType.BINARY_EVENT) {
-      const dash = readCount(text);
-      if (dash < 0) return fail("ERR_SIO_ATTACHMENTS", "illegal attachments");
-      count = parseCountDigits(text, dash);
-      if (count > this.maxAttachments) return fail("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
-      i = dash + 1;
+      // 1+ digits, not all zero, then "-".
+      for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) count = count * 10 + (c - ZERO);
+      if (count === 0 || text.charCodeAt(i) !== DASH) return protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
+      if (count > this.maxAttachments) return protocolError("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
+      i++;
     }
     let nsp = "/";
     if (text.charCodeAt(i) === SLASH) {
@@ -210,55 +206,28 @@ export class Decoder {
     if (c >= ZERO && c <= NINE) {
       let value = 0;
       do {
-        const digit = c - ZERO;
-        if (value > (Number.MAX_SAFE_INTEGER - digit) / 10) return fail("ERR_SIO_ACK_ID", "ack id is not a safe integer");
-        value = value * 10 + digit;
+        value = value * 10 + (c - ZERO);
         c = text.charCodeAt(++i);
       } while (c >= ZERO && c <= NINE);
+      // Exact up to MAX_SAFE_INTEGER; beyond it rounding can only keep the value beyond it.
+      if (value > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
       id = value;
     }
-    return this.finish(text, i, type as PacketType, nsp, id, count);
-  }
-
-  private finish(
-    text: string,
-    i: number,
-    type: PacketType,
-    nsp: string,
-    id: number | undefined,
-    count: number,
-  ): SioPacket | undefined | ProtocolError {
-    const hasData = i < text.length;
+    const hasData = i < length;
     let data: unknown;
     if (hasData) {
       // JSON.parse skips leading blanks, but a blank here means a malformed id (`2 ["x"]`).
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) return fail("ERR_SIO_PAYLOAD", "invalid payload");
+      if (c === 32 || c === 9 || c === 10 || c === 13) return invalidPayload();
       try {
         data = JSON.parse(text.slice(i));
       } catch (error) {
-        return fail("ERR_SIO_PAYLOAD", "invalid payload", error);
+        return invalidPayload(error);
       }
     }
-    if (!validPayload(type, hasData, data, id)) return fail("ERR_SIO_PAYLOAD", "invalid payload");
-    if (count === 0) return makePacket(type, nsp, id, hasData, data);
+    if (!validPayload(type, hasData, data, id)) return invalidPayload();
+    if (count === 0) return makePacket(type as PacketType, nsp, id, hasData, data);
     const base = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
     this.pending = { type: base, nsp, id, data, count, attachments: [] };
     return undefined;
   }
-}
-
-/** Index of the `-` ending a valid attachment count (1+ digits, not all zero), or -1. */
-function readCount(text: string): number {
-  let i = 1;
-  let nonZero = false;
-  for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) nonZero ||= c !== ZERO;
-  return nonZero && text.charCodeAt(i) === DASH ? i : -1;
-}
-
-/** Value of the count digits before `dash`, saturating instead of building huge numbers. */
-function parseCountDigits(text: string, dash: number): number {
-  let value = 0;
-  for (let i = 1; i < dash && value <= Number.MAX_SAFE_INTEGER; i++) value = value * 10 + (text.charCodeAt(i) - ZERO);
-  return value;
 }
