@@ -11,6 +11,10 @@ export { TransportError, type TransportErrorCode } from "./transport/transport.j
 export class AckTimeoutError extends VolleyError {
   declare readonly code: "ERR_ACK_TIMEOUT";
 
+  override get name(): string {
+    return "AckTimeoutError";
+  }
+
   constructor() {
     super("ERR_ACK_TIMEOUT", "operation has timed out");
   }
@@ -19,6 +23,10 @@ export class AckTimeoutError extends VolleyError {
 /** The socket disconnected while an acknowledgement was pending; `reason` says why. */
 export class DisconnectedError extends VolleyError {
   declare readonly code: "ERR_DISCONNECTED";
+
+  override get name(): string {
+    return "DisconnectedError";
+  }
 
   constructor(readonly reason: string) {
     super("ERR_DISCONNECTED", `socket has been disconnected (${reason})`);
@@ -38,6 +46,10 @@ export type ConnectErrorCode =
  */
 export class ConnectError extends VolleyError {
   declare readonly code: ConnectErrorCode;
+
+  override get name(): string {
+    return "ConnectError";
+  }
   /** The `data` the server's middleware attached to its error (`ERR_CONNECT_REFUSED` only). */
   readonly data: unknown;
 
@@ -51,6 +63,10 @@ export class ConnectError extends VolleyError {
 export class ReservedEventError extends VolleyError {
   declare readonly code: "ERR_RESERVED_EVENT";
 
+  override get name(): string {
+    return "ReservedEventError";
+  }
+
   constructor(readonly event: string) {
     super("ERR_RESERVED_EVENT", `"${event}" is a reserved event name`);
   }
@@ -60,6 +76,10 @@ export class ReservedEventError extends VolleyError {
 export class UnsupportedOptionError extends VolleyError {
   declare readonly code: "ERR_UNSUPPORTED_OPTION";
 
+  override get name(): string {
+    return "UnsupportedOptionError";
+  }
+
   constructor(readonly option: string) {
     super("ERR_UNSUPPORTED_OPTION", `option "${option}" is not supported: leave it out or at its default`);
   }
@@ -68,6 +88,10 @@ export class UnsupportedOptionError extends VolleyError {
 /** An argument is not usable: a URL that does not parse, a namespace without "/", ... */
 export class InvalidArgumentError extends VolleyError {
   declare readonly code: "ERR_INVALID_ARGUMENT";
+
+  override get name(): string {
+    return "InvalidArgumentError";
+  }
 
   constructor(message: string) {
     super("ERR_INVALID_ARGUMENT", message);

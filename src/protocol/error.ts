@@ -9,8 +9,12 @@ export class VolleyError extends Error {
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.code = code;
+  }
+
+  // Each class names itself in code: minifiers rename classes, so `new.target.name` would not survive.
+  override get name(): string {
+    return "VolleyError";
   }
 }
 
@@ -33,6 +37,10 @@ export type ProtocolErrorCode =
 /** Malformed or out-of-protocol data from the peer. Decoders return it; they never throw. */
 export class ProtocolError extends VolleyError {
   declare readonly code: ProtocolErrorCode;
+
+  override get name(): string {
+    return "ProtocolError";
+  }
 
   constructor(code: ProtocolErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);

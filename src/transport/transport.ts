@@ -158,6 +158,11 @@ export type TransportErrorCode =
 /** A transport failed: a WebSocket error or early close, a failed or refused HTTP request. */
 export class TransportError extends VolleyError {
   declare readonly code: TransportErrorCode;
+
+  override get name(): string {
+    return "TransportError";
+  }
+
   /** HTTP status (polling) or WebSocket close code, when there was one. */
   readonly status: number | undefined;
 

@@ -45,6 +45,22 @@ describe("build output", () => {
     expect(io.protocol).toBe(5);
   });
 
+  it("the CDN script's errors keep their class names through minification", () => {
+    const sandbox: Record<string, unknown> = {};
+    runInNewContext(readDist("volley.min.js"), sandbox);
+    const io = sandbox.io as { Manager: new (uri: string, opts: object) => unknown };
+    const nameOf = (opts: object): string => {
+      try {
+        new io.Manager("http://127.0.0.1:1", { autoConnect: false, ...opts });
+        return "no error";
+      } catch (error) {
+        return `${(error as Error).name} ${(error as { code?: string }).code} ${String(error).split(":")[0]}`;
+      }
+    };
+    expect(nameOf({ forceBase64: true })).toBe("UnsupportedOptionError ERR_UNSUPPORTED_OPTION UnsupportedOptionError");
+    expect(nameOf({ reconnectionDelay: -1 })).toBe("InvalidArgumentError ERR_INVALID_ARGUMENT InvalidArgumentError");
+  });
+
   it("the ESM and CJS builds export the same names", async () => {
     const require = createRequire(import.meta.url);
     for (const name of LIBS) {
