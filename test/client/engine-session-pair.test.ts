@@ -10,7 +10,7 @@ import {
   PROBE_PING,
   type SessionEvent,
 } from "../../src/protocol/engine/client-session.js";
-import { decodePacket, decodePayload, encodePacket, encodePayload } from "../../src/protocol/engine/codec.js";
+import { decodePacket, decodePayload, encodePacket, encodePayload, payloadPrefix } from "../../src/protocol/engine/codec.js";
 import type { EnginePacket } from "../../src/protocol/engine/packet.js";
 import { ServerSession, type ServerSessionEvent } from "../../src/protocol/engine/server-session.js";
 
@@ -44,7 +44,7 @@ class Pair {
       }
       if (this.client.hasFrames) {
         moved = true;
-        const frames = this.client.takeFrames(this.polling);
+        const frames = this.client.takeFrames(this.polling ? payloadPrefix : undefined);
         if (!dropClientToServer) this.deliverToServer(frames);
       }
       this.drainEvents();

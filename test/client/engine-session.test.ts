@@ -6,6 +6,7 @@ import {
   UPGRADE_FRAME,
   type SessionEvent,
 } from "../../src/protocol/engine/client-session.js";
+import { payloadPrefix } from "../../src/protocol/engine/codec.js";
 import { ProtocolError } from "../../src/protocol/error.js";
 
 const T0 = 1_000_000;
@@ -82,7 +83,7 @@ describe("client session: messages and heartbeat", () => {
     const session = opened();
     expect(session.receive("2", T0 + 300)).toBeUndefined();
     expect(drain(session)).toEqual([{ type: "ping" }]);
-    expect(session.takeFrames(false)).toEqual(["3"]);
+    expect(session.takeFrames()).toEqual(["3"]);
     expect(session.nextDeadline()).toBe(T0 + 800);
   });
 
@@ -90,7 +91,7 @@ describe("client session: messages and heartbeat", () => {
     const session = opened();
     for (const f of ["6", "3probe", "2probe", "5"]) session.receive(f, T0 + 1);
     expect(drain(session)).toEqual([]);
-    expect(session.takeFrames(false)).toEqual([]);
+    expect(session.takeFrames()).toEqual([]);
   });
 
   it("closes with ping timeout when the deadline passes", () => {
@@ -107,7 +108,7 @@ describe("client session: messages and heartbeat", () => {
     expect(session.send("hello", T0 + 10)).toBe(true);
     expect(session.send("late", T0 + 10_000)).toBe(false);
     expect(drain(session)).toEqual([{ type: "close", reason: "ping timeout", opened: true }]);
-    expect(session.takeFrames(false)).toEqual([]);
+    expect(session.takeFrames()).toEqual([]);
   });
 
   it("detects a clock jump when the next frame arrives", () => {
@@ -147,7 +148,7 @@ describe("client session: closing in every state", () => {
     session.close();
     session.transportClosed("transport error");
     expect(drain(session)).toEqual([{ type: "close", reason: "forced close", opened: true }]);
-    expect(session.takeFrames(false)).toEqual([]);
+    expect(session.takeFrames()).toEqual([]);
   });
 
   it("when the transport closes or fails", () => {
@@ -182,7 +183,7 @@ describe("client session: write buffer", () => {
   it("sends nothing before open", () => {
     const session = new ClientSession();
     expect(session.send("x", T0)).toBe(false);
-    expect(session.takeFrames(true)).toEqual([]);
+    expect(session.takeFrames(payloadPrefix)).toEqual([]);
   });
 
   it("gives every frame at once on websocket, in order, binary as given", () => {
@@ -191,7 +192,7 @@ describe("client session: write buffer", () => {
     session.send("a", T0);
     session.send(bytes, T0);
     session.send("b", T0);
-    expect(session.takeFrames(false)).toEqual(["4a", bytes, "4b"]);
+    expect(session.takeFrames()).toEqual(["4a", bytes, "4b"]);
     expect(session.hasFrames).toBe(false);
   });
 
@@ -202,16 +203,16 @@ describe("client session: write buffer", () => {
     session.send(nineteen, T0);
     session.send(nineteen, T0);
     session.send("y".repeat(18), T0);
-    expect(session.takeFrames(true)).toEqual([`4${nineteen}`]);
-    expect(session.takeFrames(true)).toEqual([`4${nineteen}`, `4${"y".repeat(18)}`]);
+    expect(session.takeFrames(payloadPrefix)).toEqual([`4${nineteen}`]);
+    expect(session.takeFrames(payloadPrefix)).toEqual([`4${nineteen}`, `4${"y".repeat(18)}`]);
   });
 
   it("counts UTF-8 bytes and base64 expansion", () => {
     const session = opened();
     session.send("€".repeat(6), T0); // 1 + 18 bytes
     session.send(new Uint8Array(15), T0); // "b" + 20 base64 chars = 21 bytes; 19 + 1 + 21 = 41
-    expect(session.takeFrames(true)).toHaveLength(1);
-    expect(session.takeFrames(true)).toHaveLength(1);
+    expect(session.takeFrames(payloadPrefix)).toHaveLength(1);
+    expect(session.takeFrames(payloadPrefix)).toHaveLength(1);
   });
 
   it("always sends an oversized first frame alone", () => {
@@ -219,14 +220,14 @@ describe("client session: write buffer", () => {
     const big = "z".repeat(100);
     session.send(big, T0);
     session.send("small", T0);
-    expect(session.takeFrames(true)).toEqual([`4${big}`]);
-    expect(session.takeFrames(true)).toEqual(["4small"]);
+    expect(session.takeFrames(payloadPrefix)).toEqual([`4${big}`]);
+    expect(session.takeFrames(payloadPrefix)).toEqual(["4small"]);
   });
 
   it("does not limit a server without maxPayload", () => {
     const session = opened('0{"sid":"x","upgrades":[],"pingInterval":1000,"pingTimeout":2}');
     for (let i = 0; i < 5; i++) session.send("z".repeat(1000), T0);
-    expect(session.takeFrames(true)).toHaveLength(5);
+    expect(session.takeFrames(payloadPrefix)).toHaveLength(5);
   });
 });
 
@@ -239,9 +240,9 @@ describe("client session: upgrade", () => {
     session.send("during", T0 + 1);
     session.receive("2", T0 + 2); // a ping still arriving over polling
     expect(session.hasFrames).toBe(false);
-    expect(session.takeFrames(true)).toEqual([]);
+    expect(session.takeFrames(payloadPrefix)).toEqual([]);
     expect(session.completeUpgrade()).toEqual([UPGRADE_FRAME]);
-    expect(session.takeFrames(false)).toEqual(["4during", "3"]);
+    expect(session.takeFrames()).toEqual(["4during", "3"]);
   });
 
   it("a failed upgrade resumes writes on the current transport", () => {
@@ -249,7 +250,7 @@ describe("client session: upgrade", () => {
     session.pauseForUpgrade();
     session.send("kept", T0);
     session.resumeAfterFailedUpgrade();
-    expect(session.takeFrames(true)).toEqual(["4kept"]);
+    expect(session.takeFrames(payloadPrefix)).toEqual(["4kept"]);
     expect(session.isOpen).toBe(true);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { BinaryData, Frame } from "../binary.js";
 import { protocolError, ProtocolError, type VolleyError } from "../error.js";
-import { decodePacket, encodePacket, recordLength } from "./codec.js";
+import { decodePacket, encodePacket, type PayloadFit } from "./codec.js";
 import { parseHandshake } from "./handshake.js";
 import type { EnginePacket, Handshake } from "./packet.js";
 
@@ -127,14 +127,14 @@ export class ClientSession {
   }
 
   /**
-   * Takes the frames to write now. With `payload` (polling), the longest prefix whose
-   * payload (records joined by \x1e) fits in maxPayload bytes; the first frame always goes.
+   * Takes the frames to write now: all of them, or with `fit` (polling: {@link payloadPrefix})
+   * as many as fit in one payload of the server's maxPayload.
    */
-  takeFrames(payload: boolean): Frame[] {
+  takeFrames(fit?: PayloadFit): Frame[] {
     if (!this.hasFrames) return NO_FRAMES;
     const queue = this.queue;
     const limit = this.shake?.maxPayload;
-    const count = payload && limit !== undefined ? fittingPrefix(queue, limit) : queue.length;
+    const count = fit && limit !== undefined ? fit(queue, limit) : queue.length;
     if (count === queue.length) this.queue = NO_PACKETS;
     return queue.splice(0, count).map(encodePacket);
   }
@@ -234,15 +234,4 @@ export class ClientSession {
     this.paused = false;
     this.emit(error === undefined ? { type: "close", reason, opened } : { type: "close", reason, opened, error });
   }
-}
-
-/** How many packets from the front of `queue` fit in one payload of at most `limit` bytes. */
-function fittingPrefix(queue: readonly EnginePacket[], limit: number): number {
-  let size = 0;
-  for (let i = 0; i < queue.length; i++) {
-    const packet = queue[i] as EnginePacket;
-    size += recordLength(packet) + (i > 0 ? 1 : 0);
-    if (size > limit) return Math.max(i, 1);
-  }
-  return queue.length;
 }

@@ -120,6 +120,22 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+/** How many packets from the front of a queue go into one polling payload of at most `limit` bytes. */
+export type PayloadFit = (queue: readonly EnginePacket[], limit: number) => number;
+
+/**
+ * The longest prefix of `queue` whose payload (records joined by \x1e) fits in `limit` bytes;
+ * at least one packet, so an oversized one still goes (and the server refuses it).
+ */
+export const payloadPrefix: PayloadFit = (queue, limit) => {
+  let size = 0;
+  for (let i = 0; i < queue.length; i++) {
+    size += recordLength(queue[i] as EnginePacket) + (i > 0 ? 1 : 0);
+    if (size > limit) return Math.max(i, 1);
+  }
+  return queue.length;
+};
+
 /** Exact UTF-8 byte length of `encodeRecord(p)`, for `maxPayload` batching. */
 export function recordLength(p: EnginePacket): number {
   const data = p.data;
