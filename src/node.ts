@@ -16,11 +16,17 @@ import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from 
 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** `ws` when the platform has no WebSocket; Buffer for binary and base64; node:http(s) for polling with TLS options. */
+const polling = { base64: nodeBase64, fetch: nodeFetch };
+const withGlobalWebSocket: Platform = { fromBytes: toBuffer, ...polling };
+let withWs: Platform | undefined;
+
+/**
+ * `ws` when the platform has no WebSocket; Buffer for binary and base64; node:http(s) for
+ * polling with TLS options. Shared by every Manager.
+ */
 function nodePlatform(): Platform {
-  const polling = { base64: nodeBase64, fetch: nodeFetch };
-  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer, ...polling };
-  return { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling };
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return withGlobalWebSocket;
+  return (withWs ??= { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling });
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */

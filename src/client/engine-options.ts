@@ -81,14 +81,14 @@ function queryString(query: EngineOptions["query"]): string {
 }
 
 /**
- * Builds `url(transport, sid)`: `http://host/socket.io/?<query>&EIO=4&transport=<name>[&sid=...]`
- * (user parameters first, like the reference client).
+ * The endpoint of `transport` without the session id:
+ * `http://host/socket.io/?<query>&EIO=4&transport=<name>` (user parameters first, like the
+ * reference client); `&sid=...` follows once the session is open.
  */
-export function endpoint(uri: string, options: EngineOptions): (transport: string, sid: string | undefined) => string {
+export function endpoint(uri: string, options: EngineOptions, transport: string): string {
   const path = (options.path ?? "/socket.io").replace(/\/$/, "") + (options.addTrailingSlash === false ? "" : "/");
   const user = queryString(options.query);
-  const base = `${uri.replace(/\/$/, "")}${path}?${user ? `${user}&` : ""}EIO=${EIO_VERSION}&transport=`;
-  return (transport, sid) => base + encodeURIComponent(transport) + (sid === undefined ? "" : `&sid=${encodeURIComponent(sid)}`);
+  return `${uri.replace(/\/$/, "")}${path}?${user ? `${user}&` : ""}EIO=${EIO_VERSION}&transport=${encodeURIComponent(transport)}`;
 }
 
 /** Whether a WebSocket session worked in this page or process (for `rememberUpgrade`). */

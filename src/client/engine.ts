@@ -18,7 +18,14 @@ import type { BinaryData, Frame } from "../protocol/binary.js";
 import { ClientSession, type EngineCloseReason, type SessionEvent } from "../protocol/engine/client-session.js";
 import type { Handshake } from "../protocol/engine/packet.js";
 import { VolleyError } from "../protocol/error.js";
-import type { Transport, TransportCloseReason, TransportFactory, TransportHandlers } from "../transport/transport.js";
+import type {
+  Transport,
+  TransportCloseReason,
+  TransportContext,
+  TransportFactory,
+  TransportHandlers,
+  TransportOptions,
+} from "../transport/transport.js";
 import { systemClock, type Cancel, type Clock } from "./clock.js";
 import {
   DEFAULT_FALLBACK_DELAY,
@@ -58,7 +65,6 @@ const WEBSOCKET = "websocket";
 /** The empty array idle engines share (never pushed to: replaced by a fresh one first). */
 const NONE: never[] = [];
 
-
 /**
  * One Engine.IO connection attempt and, once open, the session.
  *
@@ -78,12 +84,11 @@ export class Engine {
   private current: Transport | undefined;
   private name: string | undefined;
   private sid: string | undefined;
-  private readonly all: TransportFactory[];
   private candidates: TransportFactory[] = NONE;
-  private readonly url: (transport: string, sid: string | undefined) => string;
   private cancelTimer: Cancel | undefined;
-  private timerAt = Infinity;
-  private fallbackAt = Infinity;
+  // Deadlines are undefined rather than Infinity when unset: no number box per idle engine.
+  private timerAt: number | undefined;
+  private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
   private cancelUpgrade: Cancel | undefined;
   private unwatch: Cancel | undefined;
@@ -92,13 +97,12 @@ export class Engine {
   private early: (string | BinaryData)[] = NONE;
 
   constructor(
-    uri: string,
+    private readonly uri: string,
     private readonly options: EngineOptions,
     private readonly handlers: EngineHandlers,
     private readonly clock: Clock = systemClock,
   ) {
-    this.all = resolveTransports(options);
-    this.url = endpoint(uri, options);
+    resolveTransports(options);
     this.mayUpgrade = options.upgrade !== false;
   }
 
@@ -121,7 +125,7 @@ export class Engine {
   open(): void {
     if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens once; create a new one to reconnect");
     this.state = OPENING;
-    this.candidates = openingOrder(this.all, this.options, websocketMemory.worked);
+    this.candidates = openingOrder(resolveTransports(this.options), this.options, websocketMemory.worked);
     this.tryNext();
   }
 
@@ -139,7 +143,10 @@ export class Engine {
     }
     if (!this.flushQueued) {
       this.flushQueued = true;
-      queueMicrotask(this.flushTask);
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        this.flush(true);
+      });
     }
   }
 
@@ -157,40 +164,37 @@ export class Engine {
   private tryNext(): void {
     const factory = this.candidates.shift() as TransportFactory;
     this.session = new ClientSession();
-    const transport = factory.create({ url: () => this.url(factory.name, this.sid), options: this.options });
+    const transport = this.create(factory);
     this.current = transport;
     this.name = transport.name;
     const quickFallback = this.options.websocketFirst && transport.name === WEBSOCKET && this.candidates.length > 0;
-    this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : Infinity;
+    this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : undefined;
     this.rearm();
-    transport.open(this.attach(transport));
+    transport.open(new TransportLink(this, transport, undefined));
   }
 
-  /** Handlers for one transport: events of a transport that is no longer current go to `probe`. */
-  private attach(transport: Transport, probe?: TransportHandlers): TransportHandlers {
-    return {
-      onOpen: () => {
-        if (transport !== this.current) probe?.onOpen();
-      },
-      onFrame: (frame) => {
-        if (transport === this.current) this.receive(frame);
-        else probe?.onFrame(frame);
-      },
-      onDrain: () => {
-        if (transport === this.current) this.flush(true);
-        else probe?.onDrain();
-      },
-      onClose: (reason, error) => {
-        if (transport !== this.current) probe?.onClose(reason, error);
-        else {
-          this.session.transportClosed(reason, error);
-          this.process();
-        }
-      },
-    };
+  private create(factory: TransportFactory): Transport {
+    return factory.create(new EndpointContext(this, endpoint(this.uri, this.options, factory.name), this.options));
   }
 
-  private receive(frame: Frame): void {
+  /** @internal whether `transport` carries the session (events of others go to their probe handlers) */
+  _isCurrent(transport: Transport): boolean {
+    return transport === this.current;
+  }
+
+  /** @internal the current transport can take frames again */
+  _drained(): void {
+    this.flush(true);
+  }
+
+  /** @internal the current transport ended */
+  _transportClosed(reason: TransportCloseReason, error?: Error): void {
+    this.session.transportClosed(reason, error);
+    this.process();
+  }
+
+  /** @internal a frame from the current transport */
+  _receive(frame: Frame): void {
     const message = this.session.receive(frame, this.clock.now());
     if (message !== undefined) this.handlers.onMessage(message);
     else this.process();
@@ -216,7 +220,7 @@ export class Engine {
   private onSessionOpen(handshake: Handshake): void {
     this.state = OPEN;
     this.sid = handshake.sid;
-    this.fallbackAt = Infinity;
+    this.fallbackAt = undefined;
     if (this.name === WEBSOCKET) websocketMemory.worked = true;
     const now = this.clock.now();
     for (const data of this.early) this.session.send(data, now);
@@ -260,7 +264,7 @@ export class Engine {
     const upgrader = this.options.kit?.upgrade;
     const current = this.current;
     if (!upgrader || !this.mayUpgrade || !current?.pause) return;
-    const target = this.all.find((t) => t.name !== current.name && handshake.upgrades.includes(t.name));
+    const target = resolveTransports(this.options).find((t) => t.name !== current.name && handshake.upgrades.includes(t.name));
     if (!target) return;
     this.cancelUpgrade = upgrader(this.upgradeHost(current as UpgradeHost["current"]), target);
   }
@@ -269,8 +273,8 @@ export class Engine {
     return {
       session: this.session,
       current,
-      createProbe: (factory) => factory.create({ url: () => this.url(factory.name, this.sid), options: this.options }),
-      openProbe: (probe, handlers) => probe.open(this.attach(probe, handlers)),
+      createProbe: (factory) => this.create(factory),
+      openProbe: (probe, handlers) => probe.open(new TransportLink(this, probe, handlers)),
       switchTo: (probe) => {
         this.cancelUpgrade = undefined;
         this.current = probe;
@@ -295,11 +299,6 @@ export class Engine {
     };
   }
 
-  private readonly flushTask = (): void => {
-    this.flushQueued = false;
-    this.flush(true);
-  };
-
   /** Hands queued frames to the transport when it can take them (`respectBusy` false on close). */
   private flush(respectBusy: boolean): void {
     const transport = this.current;
@@ -310,27 +309,29 @@ export class Engine {
 
   /** Keeps the one timer at the earliest deadline. */
   private rearm(): void {
-    const at = Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt);
-    if (at === this.timerAt) return;
+    const at = Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt ?? Infinity);
+    if (at === (this.timerAt ?? Infinity)) return;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.timerAt = undefined;
+    if (at === Infinity) return;
     this.timerAt = at;
-    if (at !== Infinity) this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), this.onTimer);
+    this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), () => this.onTimer());
   }
 
-  private readonly onTimer = (): void => {
+  private onTimer(): void {
     this.cancelTimer = undefined;
-    this.timerAt = Infinity;
+    this.timerAt = undefined;
     const now = this.clock.now();
-    if (this.state === OPENING && now >= this.fallbackAt) {
-      this.fallbackAt = Infinity;
+    if (this.state === OPENING && now >= (this.fallbackAt ?? Infinity)) {
+      this.fallbackAt = undefined;
       this.current?.close();
       this.tryNext();
       return;
     }
     this.session.handleTimeout(now);
     this.process();
-  };
+  }
 
   /** Releases the timer, the upgrade, the page listeners and the transport. */
   private teardown(): void {
@@ -338,7 +339,7 @@ export class Engine {
     this.early = NONE;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    this.timerAt = this.fallbackAt = Infinity;
+    this.timerAt = this.fallbackAt = undefined;
     this.cancelUpgrade?.();
     this.cancelUpgrade = undefined;
     this.unwatch?.();
@@ -346,5 +347,50 @@ export class Engine {
     const transport = this.current;
     this.current = undefined;
     transport?.close();
+  }
+}
+
+/**
+ * The handlers of one transport: events of a transport that is no longer current go to
+ * `probe` (an upgrade in progress), or nowhere.
+ */
+class TransportLink implements TransportHandlers {
+  constructor(
+    private readonly engine: Engine,
+    private readonly transport: Transport,
+    private readonly probe: TransportHandlers | undefined,
+  ) {}
+
+  onOpen(): void {
+    if (!this.engine._isCurrent(this.transport)) this.probe?.onOpen();
+  }
+
+  onFrame(frame: Frame): void {
+    if (this.engine._isCurrent(this.transport)) this.engine._receive(frame);
+    else this.probe?.onFrame(frame);
+  }
+
+  onDrain(): void {
+    if (this.engine._isCurrent(this.transport)) this.engine._drained();
+    else this.probe?.onDrain();
+  }
+
+  onClose(reason: TransportCloseReason, error?: Error): void {
+    if (this.engine._isCurrent(this.transport)) this.engine._transportClosed(reason, error);
+    else this.probe?.onClose(reason, error);
+  }
+}
+
+/** What a transport learns of its engine: its endpoint (with the sid once known) and the options. */
+class EndpointContext implements TransportContext {
+  constructor(
+    private readonly engine: Engine,
+    private readonly base: string,
+    readonly options: TransportOptions,
+  ) {}
+
+  url(): string {
+    const sid = this.engine.id;
+    return sid === undefined ? this.base : `${this.base}&sid=${encodeURIComponent(sid)}`;
   }
 }
