@@ -1,6 +1,6 @@
 /**
- * The Engine.IO client driver: runs a {@link ClientSession} over transports, with one timer
- * (heartbeat deadline, websocket-first fallback) from the injected Clock.
+ * The Engine.IO client driver: runs a {@link ClientSession} over transports, with one deadline
+ * (heartbeat, websocket-first fallback) kept in the injected Clock's shared {@link Deadlines}.
  *
  * Contract (what the Manager codes against):
  * ```ts
@@ -27,6 +27,7 @@ import type {
   TransportOptions,
 } from "../transport/transport.js";
 import { systemClock, type Cancel, type Clock } from "./clock.js";
+import { deadlinesOf, type Timed } from "./deadlines.js";
 import {
   DEFAULT_FALLBACK_DELAY,
   endpoint,
@@ -78,16 +79,17 @@ const NONE: never[] = [];
  * });
  * engine.open();
  */
-export class Engine {
+export class Engine implements Timed, TransportHandlers {
   private state = IDLE;
   private session = new ClientSession();
   private current: Transport | undefined;
   private name: string | undefined;
-  private sid: string | undefined;
   private candidates: TransportFactory[] = NONE;
-  private cancelTimer: Cancel | undefined;
-  // Deadlines are undefined rather than Infinity when unset: no number box per idle engine.
-  private timerAt: number | undefined;
+  /** @internal */
+  _dueAt: number | undefined;
+  /** @internal */
+  _dueSlot: number | undefined;
+  // undefined rather than Infinity when unset: no number box per idle engine
   private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
   private cancelUpgrade: Cancel | undefined;
@@ -108,7 +110,7 @@ export class Engine {
 
   /** The Engine.IO session id, once open. */
   get id(): string | undefined {
-    return this.sid;
+    return this.session.handshake?.sid;
   }
 
   /** Name of the transport in use (or last used). */
@@ -170,7 +172,8 @@ export class Engine {
     const quickFallback = this.options.websocketFirst && transport.name === WEBSOCKET && this.candidates.length > 0;
     this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : undefined;
     this.rearm();
-    transport.open(new TransportLink(this, transport, undefined));
+    // the transport that carries the session reports to the engine itself; probes to a link
+    transport.open(this);
   }
 
   private create(factory: TransportFactory): Transport {
@@ -182,19 +185,22 @@ export class Engine {
     return transport === this.current;
   }
 
+  /** @internal the current transport opened: nothing to do, the handshake follows */
+  onOpen(): void {}
+
   /** @internal the current transport can take frames again */
-  _drained(): void {
+  onDrain(): void {
     this.flush(true);
   }
 
   /** @internal the current transport ended */
-  _transportClosed(reason: TransportCloseReason, error?: Error): void {
+  onClose(reason: TransportCloseReason, error?: Error): void {
     this.session.transportClosed(reason, error);
     this.process();
   }
 
   /** @internal a frame from the current transport */
-  _receive(frame: Frame): void {
+  onFrame(frame: Frame): void {
     const message = this.session.receive(frame, this.clock.now());
     if (message !== undefined) this.handlers.onMessage(message);
     else this.process();
@@ -219,7 +225,6 @@ export class Engine {
 
   private onSessionOpen(handshake: Handshake): void {
     this.state = OPEN;
-    this.sid = handshake.sid;
     this.fallbackAt = undefined;
     if (this.name === WEBSOCKET) websocketMemory.worked = true;
     const now = this.clock.now();
@@ -307,21 +312,14 @@ export class Engine {
     if (frames.length > 0) transport.send(frames);
   }
 
-  /** Keeps the one timer at the earliest deadline. */
+  /** Keeps the one deadline at the earliest of the heartbeat and the fallback. */
   private rearm(): void {
     const at = Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt ?? Infinity);
-    if (at === (this.timerAt ?? Infinity)) return;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
-    if (at === Infinity) return;
-    this.timerAt = at;
-    this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), () => this.onTimer());
+    deadlinesOf(this.clock).set(this, at);
   }
 
-  private onTimer(): void {
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
+  /** @internal */
+  _due(): void {
     const now = this.clock.now();
     if (this.state === OPENING && now >= (this.fallbackAt ?? Infinity)) {
       this.fallbackAt = undefined;
@@ -333,13 +331,12 @@ export class Engine {
     this.process();
   }
 
-  /** Releases the timer, the upgrade, the page listeners and the transport. */
+  /** Releases the deadline, the upgrade, the page listeners and the transport. */
   private teardown(): void {
     this.state = CLOSED;
     this.early = NONE;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = this.fallbackAt = undefined;
+    deadlinesOf(this.clock).set(this, Infinity);
+    this.fallbackAt = undefined;
     this.cancelUpgrade?.();
     this.cancelUpgrade = undefined;
     this.unwatch?.();
@@ -351,8 +348,8 @@ export class Engine {
 }
 
 /**
- * The handlers of one transport: events of a transport that is no longer current go to
- * `probe` (an upgrade in progress), or nowhere.
+ * The handlers of an upgrade probe: its events go to `probe` (the upgrade) until it becomes
+ * the transport that carries the session, then to the engine.
  */
 class TransportLink implements TransportHandlers {
   constructor(
@@ -366,17 +363,17 @@ class TransportLink implements TransportHandlers {
   }
 
   onFrame(frame: Frame): void {
-    if (this.engine._isCurrent(this.transport)) this.engine._receive(frame);
+    if (this.engine._isCurrent(this.transport)) this.engine.onFrame(frame);
     else this.probe?.onFrame(frame);
   }
 
   onDrain(): void {
-    if (this.engine._isCurrent(this.transport)) this.engine._drained();
+    if (this.engine._isCurrent(this.transport)) this.engine.onDrain();
     else this.probe?.onDrain();
   }
 
   onClose(reason: TransportCloseReason, error?: Error): void {
-    if (this.engine._isCurrent(this.transport)) this.engine._transportClosed(reason, error);
+    if (this.engine._isCurrent(this.transport)) this.engine.onClose(reason, error);
     else this.probe?.onClose(reason, error);
   }
 }

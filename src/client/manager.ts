@@ -59,9 +59,10 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   private handle: EngineHandle | undefined;
   /**
    * The namespace sockets (a few at most, so an array beats a map); those that want the
-   * connection (`active`) are kept in the order they asked for it.
+   * connection (`active`) are kept in the order they asked for it. Copied on write, so it
+   * is never larger than needed and iterating it needs no copy.
    */
-  private readonly sockets: Socket[] = [];
+  private sockets: readonly Socket[] = [];
   private readonly parser: Parser;
   private decoder: PacketDecoder | undefined;
   private attempts = 0;
@@ -161,7 +162,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     if (!socket) {
       if (opts) checkSocketOptions(opts);
       socket = new Socket(this as Manager, nsp, opts);
-      if (!this.sockets.includes(socket)) this.sockets.push(socket);
+      if (!this.sockets.includes(socket)) this.sockets = this.sockets.concat([socket]);
     } else if (this.autoConnect && !socket.active) socket.connect();
     return socket as unknown as Socket<ListenEvents, EmitEvents>;
   }
@@ -203,10 +204,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal a socket wants the connection (it became `active`) */
   _add(socket: Socket): void {
-    const sockets = this.sockets;
-    const i = sockets.indexOf(socket);
-    if (i >= 0) sockets.splice(i, 1);
-    sockets.push(socket);
+    this.sockets = this.sockets.filter((s) => s !== socket).concat([socket]);
   }
 
   /** @internal a socket left (it is no longer `active`); the connection closes with the last one */

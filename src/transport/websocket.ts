@@ -83,7 +83,6 @@ const attributeListener: SocketListener = {
 };
 
 class WebSocketTransport implements Transport, SocketEvents {
-  readonly name = "websocket";
   private socket: WebSocketLike | undefined;
   private handlers: TransportHandlers | undefined;
   private opened = false;
@@ -94,6 +93,10 @@ class WebSocketTransport implements Transport, SocketEvents {
 
   constructor(context: TransportContext) {
     this.context = context;
+  }
+
+  get name(): string {
+    return "websocket";
   }
 
   open(handlers: TransportHandlers): void {
