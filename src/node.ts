@@ -17,16 +17,18 @@ import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const polling = { base64: nodeBase64, fetch: nodeFetch };
-const withGlobalWebSocket: Platform = { fromBytes: toBuffer, ...polling };
-let withWs: Platform | undefined;
+const withGlobalWebSocket: Partial<ManagerOptions> = { kit: defaultKit, platform: { fromBytes: toBuffer, ...polling } };
+let withWs: Partial<ManagerOptions> | undefined;
 
 /**
- * `ws` when the platform has no WebSocket; Buffer for binary and base64; node:http(s) for
- * polling with TLS options. Shared by every Manager.
+ * The transport kit and the platform: `ws` when the platform has no WebSocket; Buffer for
+ * binary and base64; node:http(s) for polling with TLS options. One object, shared by every
+ * Manager.
  */
-function nodePlatform(): Platform {
+function nodeDefaults(): Partial<ManagerOptions> {
   if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return withGlobalWebSocket;
-  return (withWs ??= { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling });
+  const platform: Platform = { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling };
+  return (withWs ??= { kit: defaultKit, platform });
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */
@@ -35,7 +37,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   EmitEvents
 > {
   constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
-    super(uri, opts, { kit: defaultKit, platform: nodePlatform() });
+    super(uri, opts, nodeDefaults());
   }
 }
 

@@ -29,6 +29,8 @@ import { Socket } from "./socket.js";
 
 type ReadyState = "closed" | "opening" | "open";
 
+const NO_DEFAULTS: Partial<ManagerOptions> = {};
+
 /**
  * One connection to a server, shared by its namespace sockets.
  *
@@ -43,7 +45,11 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 {
   /** The server's `http(s)://host:port`. */
   readonly uri: string;
-  /** The options; like socket.io-client, changes (e.g. `query`) apply from the next connection. */
+  /**
+   * The options; like socket.io-client, changes (e.g. `query`) apply from the next connection.
+   * The entry point's defaults (transport kit, platform parts) are its prototype, shared by
+   * every Manager of that entry rather than copied into each.
+   */
   readonly opts: { -readonly [K in keyof ManagerOptions]?: ManagerOptions[K] } & SocketOptions;
   /** @internal */
   readonly clock: Clock;
@@ -72,13 +78,19 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   private closeReason: "parse error" | undefined;
   private readonly log: ((event: LogEvent) => void) | undefined;
 
-  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>, defaults?: Partial<ManagerOptions>) {
+  constructor(
+    uri?: string | Partial<ManagerOptions & SocketOptions>,
+    opts?: Partial<ManagerOptions & SocketOptions>,
+    defaults: Partial<ManagerOptions> = NO_DEFAULTS,
+  ) {
     super();
     if (typeof uri === "object") {
       opts = uri;
       uri = undefined;
     }
-    const merged = { path: "/socket.io", ...defaults, ...opts };
+    const merged = Object.create(defaults) as Manager["opts"];
+    merged.path = "/socket.io";
+    Object.assign(merged, opts);
     checkOptions(merged);
     this.uri = uri ?? "";
     this.opts = merged;
