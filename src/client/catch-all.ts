@@ -17,13 +17,13 @@ export class CatchAllEmitter<User extends EventsMap, Reserved extends EventsMap>
 
   /** Adds a listener called with the name and arguments of every received event. */
   onAny(listener: AnyListener): this {
-    this.anyIn = [...this.anyIn, listener];
+    this.anyIn = this.anyIn.concat([listener]);
     return this;
   }
 
   /** Like {@link onAny}, called before the others. */
   prependAny(listener: AnyListener): this {
-    this.anyIn = [listener, ...this.anyIn];
+    this.anyIn = [listener].concat(this.anyIn);
     return this;
   }
 
@@ -40,13 +40,13 @@ export class CatchAllEmitter<User extends EventsMap, Reserved extends EventsMap>
 
   /** Adds a listener called with the name and arguments of every sent event. */
   onAnyOutgoing(listener: AnyListener): this {
-    this.anyOut = [...this.anyOut, listener];
+    this.anyOut = this.anyOut.concat([listener]);
     return this;
   }
 
   /** Like {@link onAnyOutgoing}, called before the others. */
   prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOut = [listener, ...this.anyOut];
+    this.anyOut = [listener].concat(this.anyOut);
     return this;
   }
 
