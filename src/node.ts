@@ -10,7 +10,7 @@ import { Manager as BaseManager } from "./client/manager.js";
 import { nodeBase64 } from "./node-base64.js";
 import { nodeFetch } from "./node-http.js";
 import type { BinaryData } from "./protocol/binary.js";
-import type { Platform, WebSocketConstructor } from "./transport/transport.js";
+import type { WebSocketConstructor } from "./transport/transport.js";
 import { wsPlatform } from "./transport/ws-platform.js";
 import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
 
@@ -27,8 +27,7 @@ let withWs: Partial<ManagerOptions> | undefined;
  */
 function nodeDefaults(): Partial<ManagerOptions> {
   if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return withGlobalWebSocket;
-  const platform: Platform = { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling };
-  return (withWs ??= { kit: defaultKit, platform });
+  return (withWs ??= { kit: defaultKit, platform: { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling } });
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */
