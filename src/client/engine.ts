@@ -26,7 +26,7 @@ import type {
   TransportHandlers,
   TransportOptions,
 } from "../transport/transport.js";
-import { systemClock, type Cancel, type Clock } from "./clock.js";
+import { frameTime, systemClock, type Cancel, type Clock } from "./clock.js";
 import { deadlinesOf, type Timed } from "./deadlines.js";
 import {
   DEFAULT_FALLBACK_DELAY,
@@ -201,7 +201,7 @@ export class Engine implements Timed, TransportHandlers {
 
   /** @internal a frame from the current transport */
   onFrame(frame: Frame): void {
-    const message = this.session.receive(frame, this.clock.now());
+    const message = this.session.receive(frame, frameTime(this.clock));
     if (message !== undefined) this.handlers.onMessage(message);
     else this.process();
   }

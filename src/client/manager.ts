@@ -298,8 +298,10 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal engine event */
   onMessage(data: string | BinaryData): void {
-    const fromBytes = this.opts.platform?.fromBytes;
-    if (fromBytes && data instanceof ArrayBuffer) data = fromBytes(new Uint8Array(data));
+    if (typeof data !== "string" && data instanceof ArrayBuffer) {
+      const fromBytes = this.opts.platform?.fromBytes;
+      if (fromBytes) data = fromBytes(new Uint8Array(data));
+    }
     let packet: SioPacket | undefined | Error;
     try {
       packet = (this.decoder as PacketDecoder).add(data);
