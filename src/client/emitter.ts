@@ -4,8 +4,7 @@
  * dispatch with up to three arguments calls the listener without building an array. Idle
  * connections hold many emitters, so an emitter keeps its listeners in one flat array of
  * `[event, listeners, event, listeners, ...]` created on first use (a Map costs about 180
- * bytes even for one event), where a lone listener stands without an array around it, and a
- * `once` listener is a small record, not a wrapper closure.
+ * bytes even for one event), and a `once` listener is a small record, not a wrapper closure.
  */
 import type { EventNames, EventParams, EventsMap, ReservedOrUserListener } from "../types.js";
 
@@ -17,20 +16,15 @@ class Once {
 }
 
 type Entry = Listener | Once;
-/** One listener, or several in order. */
-type Slot = Entry | readonly Entry[];
-type Table = (string | Slot)[];
 
 const listenerOf = (entry: Entry): Listener => (entry instanceof Once ? entry.fn : entry);
 
-/** `list` without `count` items at `i`, in an array of exactly that size (filter over-allocates). */
-function without<T>(list: readonly T[], i: number, count: number): T[] {
-  return list.slice(0, i).concat(list.slice(i + count));
-}
+/** `list` without its item at `i`, in an array of exactly that size (filter over-allocates). */
+const without = <T>(list: readonly T[], i: number, count = 1): T[] => list.slice(0, i).concat(list.slice(i + count));
 
 /** Events a subclass may emit itself; `User` events come from the peer. */
 export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
-  private table: Table | undefined;
+  private table: (string | readonly Entry[])[] | undefined;
 
   /** Adds a listener. */
   on<Ev extends EventNames<User> | EventNames<Reserved>>(ev: Ev, listener: ReservedOrUserListener<Reserved, User, Ev>): this {
@@ -45,12 +39,9 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
   /** Removes one listener, every listener of an event, or every listener. */
   off(ev?: EventNames<User> | EventNames<Reserved>, listener?: (...args: never[]) => unknown): this {
     if (ev === undefined) this.table = undefined;
-    else if (listener === undefined) this.removeEvent(this.indexOf(ev));
     else {
-      const at = this.indexOf(ev);
-      const list = this.listAt(at);
-      const i = list.findIndex((l) => l === listener || listenerOf(l) === listener);
-      if (i >= 0) this.removeAt(at, list, i);
+      const list = this.listAt(ev);
+      this.remove(ev, listener === undefined ? -2 : list.findIndex((l) => l === listener || listenerOf(l) === listener));
     }
     return this;
   }
@@ -67,12 +58,12 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
 
   /** The listeners of an event (a copy). */
   listeners<Ev extends EventNames<User> | EventNames<Reserved>>(ev: Ev): ReservedOrUserListener<Reserved, User, Ev>[] {
-    return this.listAt(this.indexOf(ev)).map((l) => listenerOf(l) as ReservedOrUserListener<Reserved, User, Ev>);
+    return this.listAt(ev).map((l) => listenerOf(l) as ReservedOrUserListener<Reserved, User, Ev>);
   }
 
   /** Whether an event has listeners. */
   hasListeners(ev: EventNames<User> | EventNames<Reserved>): boolean {
-    return this.indexOf(ev) >= 0;
+    return this.listAt(ev).length > 0;
   }
 
   /** Emits an event of the subclass's own (`connect`, `disconnect`, ...). */
@@ -82,64 +73,42 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
 
   /** Calls the listeners of `ev` with `args` from index `start`. */
   protected dispatch(ev: string, args: readonly unknown[], start: number): void {
-    const at = this.indexOf(ev);
-    if (at < 0) return;
-    const slot = (this.table as Table)[at + 1] as Slot;
-    if (!Array.isArray(slot)) this.callListener(ev, slot as Entry, args, start);
-    else for (const entry of slot) this.callListener(ev, entry, args, start);
-  }
-
-  private callListener(ev: string, entry: Entry, args: readonly unknown[], start: number): void {
-    let l: Listener;
-    if (entry instanceof Once) {
-      this.drop(ev, entry);
-      l = entry.fn;
-    } else l = entry;
     const n = args.length - start;
-    if (n === 0) l.call(this);
-    else if (n === 1) l.call(this, args[start]);
-    else if (n === 2) l.call(this, args[start], args[start + 1]);
-    else l.apply(this, start === 0 ? (args as unknown[]) : args.slice(start));
+    for (const entry of this.listAt(ev)) {
+      let l = entry as Listener;
+      if (entry instanceof Once) {
+        this.remove(ev, this.listAt(ev).indexOf(entry));
+        l = entry.fn;
+      }
+      if (n === 0) l.call(this);
+      else if (n === 1) l.call(this, args[start]);
+      else if (n === 2) l.call(this, args[start], args[start + 1]);
+      else l.apply(this, start === 0 ? (args as unknown[]) : args.slice(start));
+    }
   }
 
-  /** Where `ev` is in the table, or -1. */
-  private indexOf(ev: string): number {
+  /** The listeners of `ev` (the stored array: never written to). */
+  private listAt(ev: string): readonly Entry[] {
     const table = this.table;
-    if (table === undefined) return -1;
-    for (let i = 0; i < table.length; i += 2) if (table[i] === ev) return i;
-    return -1;
-  }
-
-  /** The listeners at a table index (none for -1). */
-  private listAt(at: number): readonly Entry[] {
-    if (at < 0) return [];
-    const slot = (this.table as Table)[at + 1] as Slot;
-    return Array.isArray(slot) ? slot : [slot as Entry];
+    const at = table ? table.indexOf(ev) : -1;
+    return at < 0 ? [] : ((table as (string | readonly Entry[])[])[at + 1] as readonly Entry[]);
   }
 
   private add(ev: string, entry: Entry): this {
-    const at = this.indexOf(ev);
-    if (at >= 0) (this.table as Table)[at + 1] = this.listAt(at).concat([entry]);
-    else this.table = this.table === undefined ? [ev, entry] : this.table.concat([ev, entry]);
+    const table = this.table ?? [];
+    const at = table.indexOf(ev);
+    if (at < 0) this.table = table.concat([ev, [entry]]);
+    else table[at + 1] = this.listAt(ev).concat([entry]);
     return this;
   }
 
-  /** Removes this very entry (a `once` that fired). */
-  private drop(ev: string, entry: Entry): void {
-    const at = this.indexOf(ev);
-    const list = this.listAt(at);
-    const i = list.indexOf(entry);
-    if (i >= 0) this.removeAt(at, list, i);
-  }
-
-  private removeAt(at: number, list: readonly Entry[], i: number): void {
-    if (list.length === 1) this.removeEvent(at);
-    else (this.table as Table)[at + 1] = list.length === 2 ? (list[1 - i] as Entry) : without(list, i, 1);
-  }
-
-  private removeEvent(at: number): void {
+  /** Removes listener `i` of `ev` (-1: none; -2: all of them). */
+  private remove(ev: string, i: number): void {
     const table = this.table;
-    if (table === undefined || at < 0) return;
-    this.table = table.length === 2 ? undefined : without(table, at, 2);
+    const at = table ? table.indexOf(ev) : -1;
+    if (at < 0 || i === -1 || !table) return;
+    const list = this.listAt(ev);
+    if (i >= 0 && list.length > 1) table[at + 1] = without(list, i);
+    else this.table = table.length > 2 ? without(table, at, 2) : undefined;
   }
 }

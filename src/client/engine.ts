@@ -21,10 +21,8 @@ import { VolleyError } from "../protocol/error.js";
 import type {
   Transport,
   TransportCloseReason,
-  TransportContext,
   TransportFactory,
   TransportHandlers,
-  TransportOptions,
 } from "../transport/transport.js";
 import { frameTime, systemClock, type Cancel, type Clock } from "./clock.js";
 import { deadlinesOf, type Timed } from "./deadlines.js";
@@ -87,8 +85,6 @@ export class Engine implements Timed, TransportHandlers {
   private candidates: TransportFactory[] = NONE;
   /** @internal */
   _dueAt: number | undefined;
-  /** @internal */
-  _dueSlot: number | undefined;
   // undefined rather than Infinity when unset: no number box per idle engine
   private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
@@ -172,17 +168,20 @@ export class Engine implements Timed, TransportHandlers {
     const quickFallback = this.options.websocketFirst && transport.name === WEBSOCKET && this.candidates.length > 0;
     this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : undefined;
     this.rearm();
-    // the transport that carries the session reports to the engine itself; probes to a link
+    // the transport that carries the session reports to the engine itself; a probe to the upgrade
     transport.open(this);
   }
 
+  /** A transport for `factory`; its URL gains the sid once the session is open. */
   private create(factory: TransportFactory): Transport {
-    return factory.create(new EndpointContext(this, endpoint(this.uri, this.options, factory.name), this.options));
-  }
-
-  /** @internal whether `transport` carries the session (events of others go to their probe handlers) */
-  _isCurrent(transport: Transport): boolean {
-    return transport === this.current;
+    const base = endpoint(this.uri, this.options, factory.name);
+    return factory.create({
+      url: () => {
+        const sid = this.id;
+        return sid === undefined ? base : `${base}&sid=${encodeURIComponent(sid)}`;
+      },
+      options: this.options,
+    });
   }
 
   /** @internal the current transport opened: nothing to do, the handshake follows */
@@ -278,8 +277,8 @@ export class Engine implements Timed, TransportHandlers {
     return {
       session: this.session,
       current,
+      carrier: this,
       createProbe: (factory) => this.create(factory),
-      openProbe: (probe, handlers) => probe.open(new TransportLink(this, probe, handlers)),
       switchTo: (probe) => {
         this.cancelUpgrade = undefined;
         this.current = probe;
@@ -344,50 +343,5 @@ export class Engine implements Timed, TransportHandlers {
     const transport = this.current;
     this.current = undefined;
     transport?.close();
-  }
-}
-
-/**
- * The handlers of an upgrade probe: its events go to `probe` (the upgrade) until it becomes
- * the transport that carries the session, then to the engine.
- */
-class TransportLink implements TransportHandlers {
-  constructor(
-    private readonly engine: Engine,
-    private readonly transport: Transport,
-    private readonly probe: TransportHandlers | undefined,
-  ) {}
-
-  onOpen(): void {
-    if (!this.engine._isCurrent(this.transport)) this.probe?.onOpen();
-  }
-
-  onFrame(frame: Frame): void {
-    if (this.engine._isCurrent(this.transport)) this.engine.onFrame(frame);
-    else this.probe?.onFrame(frame);
-  }
-
-  onDrain(): void {
-    if (this.engine._isCurrent(this.transport)) this.engine.onDrain();
-    else this.probe?.onDrain();
-  }
-
-  onClose(reason: TransportCloseReason, error?: Error): void {
-    if (this.engine._isCurrent(this.transport)) this.engine.onClose(reason, error);
-    else this.probe?.onClose(reason, error);
-  }
-}
-
-/** What a transport learns of its engine: its endpoint (with the sid once known) and the options. */
-class EndpointContext implements TransportContext {
-  constructor(
-    private readonly engine: Engine,
-    private readonly base: string,
-    readonly options: TransportOptions,
-  ) {}
-
-  url(): string {
-    const sid = this.engine.id;
-    return sid === undefined ? this.base : `${this.base}&sid=${encodeURIComponent(sid)}`;
   }
 }

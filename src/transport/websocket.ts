@@ -43,40 +43,16 @@ function nodeOptions(options: TransportOptions): object | undefined {
   return any ? out : undefined;
 }
 
-/** Where a socket keeps the transport it reports to (the on* handlers run with the socket as `this`). */
-const EVENTS = Symbol("volley.events");
-
-type Attributed = WebSocketLike & { [EVENTS]?: SocketEvents | undefined };
-
-function onOpenAttribute(this: Attributed): void {
-  this[EVENTS]?.socketOpened();
-}
-
-function onMessageAttribute(this: Attributed, event: { readonly data: unknown }): void {
-  this[EVENTS]?.socketFrame(event.data);
-}
-
-function onErrorAttribute(this: Attributed): void {
-  this[EVENTS]?.socketError();
-}
-
-function onCloseAttribute(this: Attributed, event: { readonly code: number; readonly reason: string }): void {
-  this[EVENTS]?.socketClosed(event.code, event.reason);
-}
-
-/** The portable way: the on* attributes, the same four functions for every socket. */
+/** The portable way: the on* attributes. */
 const attributeListener: SocketListener = {
   listen(socket, events) {
-    (socket as Attributed)[EVENTS] = events;
-    socket.onopen = onOpenAttribute;
-    socket.onmessage = onMessageAttribute;
-    socket.onerror = onErrorAttribute;
-    socket.onclose = onCloseAttribute;
+    socket.onopen = () => events.socketOpened();
+    socket.onmessage = (event) => events.socketFrame(event.data);
+    socket.onerror = () => events.socketError();
+    socket.onclose = (event) => events.socketClosed(event.code, event.reason);
   },
   unlisten(socket) {
-    (socket as Attributed)[EVENTS] = undefined;
-    socket.onopen = socket.onmessage = null;
-    socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
     // ws (Node) throws an unhandled "error" when a socket closed while connecting has no listener.
     socket.onerror = ignore;
   },
