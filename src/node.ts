@@ -4,6 +4,7 @@
  * on every transport, as with socket.io-client in Node.
  */
 import WebSocket from "ws";
+import { deadlinesOf } from "./client/deadlines.js";
 import { defaultKit } from "./client/default-kit.js";
 import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
@@ -17,7 +18,8 @@ import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const polling = { base64: nodeBase64, fetch: nodeFetch };
-const withGlobalWebSocket: Partial<ManagerOptions> = { kit: defaultKit, platform: { fromBytes: toBuffer, ...polling } };
+const kit = { ...defaultKit, deadlines: deadlinesOf };
+const withGlobalWebSocket: Partial<ManagerOptions> = { kit, platform: { fromBytes: toBuffer, ...polling } };
 let withWs: Partial<ManagerOptions> | undefined;
 
 /**
@@ -27,7 +29,7 @@ let withWs: Partial<ManagerOptions> | undefined;
  */
 function nodeDefaults(): Partial<ManagerOptions> {
   if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return withGlobalWebSocket;
-  return (withWs ??= { kit: defaultKit, platform: { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling } });
+  return (withWs ??= { kit, platform: { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling } });
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */

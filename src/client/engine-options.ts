@@ -5,6 +5,8 @@
 import { VolleyError } from "../protocol/error.js";
 import { EIO_VERSION } from "../protocol/engine/packet.js";
 import type { TransportFactory, TransportOptions } from "../transport/transport.js";
+import type { Clock } from "./clock.js";
+import type { Deadlines } from "./deadlines.js";
 import type { Upgrader } from "./upgrade-host.js";
 
 /**
@@ -15,6 +17,11 @@ import type { Upgrader } from "./upgrade-host.js";
 export interface EngineKit {
   readonly transports: readonly TransportFactory[];
   readonly upgrade?: Upgrader;
+  /**
+   * One deadline keeper per clock shared by every engine (Node, where a process may hold
+   * thousands of connections); without it each engine keeps a timer of its own.
+   */
+  readonly deadlines?: (clock: Clock) => Deadlines;
 }
 
 /** Engine options; transport options (headers, credentials, WebSocket, TLS) are inherited. */

@@ -25,7 +25,7 @@ import type {
   TransportHandlers,
 } from "../transport/transport.js";
 import { frameTime, systemClock, type Cancel, type Clock } from "./clock.js";
-import { deadlinesOf, type Timed } from "./deadlines.js";
+import type { Timed } from "./deadlines.js";
 import {
   DEFAULT_FALLBACK_DELAY,
   endpoint,
@@ -83,8 +83,10 @@ export class Engine implements Timed, TransportHandlers {
   private current: Transport | undefined;
   private name: string | undefined;
   private candidates: TransportFactory[] = NONE;
-  /** @internal */
+  /** @internal the deadline while set (relative to the origin of shared deadlines) */
   _dueAt: number | undefined;
+  /** Only without shared deadlines: the engine's own timer. */
+  private cancelTimer: Cancel | undefined;
   // undefined rather than Infinity when unset: no number box per idle engine
   private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
@@ -313,8 +315,25 @@ export class Engine implements Timed, TransportHandlers {
 
   /** Keeps the one deadline at the earliest of the heartbeat and the fallback. */
   private rearm(): void {
-    const at = Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt ?? Infinity);
-    deadlinesOf(this.clock).set(this, at);
+    this.setDeadline(Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt ?? Infinity));
+  }
+
+  /** Sets the one deadline: in the kit's shared deadlines (Node), else on a timer of its own. */
+  private setDeadline(at: number): void {
+    const shared = this.options.kit?.deadlines;
+    if (shared) {
+      shared(this.clock).set(this, at);
+      return;
+    }
+    if (at === (this._dueAt ?? Infinity)) return;
+    this.cancelTimer?.();
+    this.cancelTimer = this._dueAt = undefined;
+    if (at === Infinity) return;
+    this._dueAt = at;
+    this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), () => {
+      this.cancelTimer = this._dueAt = undefined;
+      this._due();
+    });
   }
 
   /** @internal */
@@ -334,7 +353,7 @@ export class Engine implements Timed, TransportHandlers {
   private teardown(): void {
     this.state = CLOSED;
     this.early = NONE;
-    deadlinesOf(this.clock).set(this, Infinity);
+    this.setDeadline(Infinity);
     this.fallbackAt = undefined;
     this.cancelUpgrade?.();
     this.cancelUpgrade = undefined;
