@@ -7,16 +7,18 @@
  */
 import type { Cancel, Clock } from "./clock.js";
 
-/** Something with one deadline; the field belongs to {@link Deadlines}. */
+/** Something with one deadline; the fields belong to {@link Deadlines}. */
 export interface Timed {
   /** @internal the deadline while set, relative to the origin */
   _dueAt: number | undefined;
+  /** @internal the position in the list while set (an array costs less per item than a Set) */
+  _dueSlot?: number | undefined;
   /** @internal the deadline passed (it is no longer set) */
   _due(): void;
 }
 
 export class Deadlines {
-  private readonly items = new Set<Timed>();
+  private readonly items: Timed[] = [];
   private cancel: Cancel | undefined;
   private armedAt = Infinity;
   private readonly origin: number;
@@ -28,12 +30,16 @@ export class Deadlines {
   /** Sets `item`'s deadline (absolute ms); Infinity removes it. */
   set(item: Timed, at: number): void {
     const items = this.items;
+    const slot = item._dueSlot;
     if (at === Infinity) {
-      item._dueAt = undefined;
-      if (items.delete(item) && items.size === 0) this.arm(Infinity);
+      if (slot === undefined) return;
+      item._dueSlot = item._dueAt = undefined;
+      const last = items.pop() as Timed;
+      if (last !== item) items[(last._dueSlot = slot)] = last;
+      if (items.length === 0) this.arm(Infinity);
       return;
     }
-    items.add(item);
+    if (slot === undefined) item._dueSlot = items.push(item) - 1;
     const due = (item._dueAt = at - this.origin);
     if (due < this.armedAt) this.arm(due);
   }
@@ -52,8 +58,8 @@ export class Deadlines {
     this.armedAt = -Infinity; // nothing is scheduled while the due items run
     const now = this.clock.now() - this.origin;
     try {
-      for (const item of [...this.items]) {
-        if (!this.items.has(item) || (item._dueAt as number) > now) continue;
+      for (const item of this.items.slice()) {
+        if (item._dueSlot === undefined || (item._dueAt as number) > now) continue;
         this.set(item, Infinity);
         item._due();
       }

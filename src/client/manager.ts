@@ -52,7 +52,10 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
    */
   readonly opts: { -readonly [K in keyof ManagerOptions]?: ManagerOptions[K] } & SocketOptions;
   /** @internal */
-  readonly clock: Clock;
+  get clock(): Clock {
+    return this.opts.clock ?? systemClock;
+  }
+
   /** @internal */
   _readyState: ReadyState = "closed";
   /** @internal */
@@ -76,7 +79,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   private cancelTimer: Cancel | undefined;
   private openCallback: ((err?: Error) => void) | undefined;
   private closeReason: "parse error" | undefined;
-  private readonly log: ((event: LogEvent) => void) | undefined;
 
   constructor(
     uri?: string | Partial<ManagerOptions & SocketOptions>,
@@ -94,15 +96,18 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     checkOptions(merged);
     this.uri = uri ?? "";
     this.opts = merged;
-    this.clock = merged.clock ?? systemClock;
     this.parser = toParser(merged.parser);
-    this.log = merged.logger;
     if (merged.autoConnect !== false) this.open();
   }
 
   /** The Engine.IO connection, while there is one (`engine.transport.name`, `engine.on("upgrade")`). */
   get engine(): EngineHandle {
     return (this.handle ??= new EngineHandle(this));
+  }
+
+  /** Read from the options at use rather than kept per Manager. */
+  private get log(): ((event: LogEvent) => void) | undefined {
+    return this.opts.logger;
   }
 
   /** Whether new sockets connect at once. @internal */
