@@ -1,6 +1,7 @@
 /**
  * The Engine.IO client driver: runs a {@link ClientSession} over transports, with one deadline
- * (heartbeat, websocket-first fallback) kept in the injected Clock's shared {@link Deadlines}.
+ * (heartbeat, websocket-first fallback): in the kit's shared deadlines when the entry point
+ * provides them (Node), else on a timer of its own from the injected Clock.
  *
  * Contract (what the Manager codes against):
  * ```ts
@@ -18,12 +19,7 @@ import type { BinaryData, Frame } from "../protocol/binary.js";
 import { ClientSession, type EngineCloseReason, type SessionEvent } from "../protocol/engine/client-session.js";
 import type { Handshake } from "../protocol/engine/packet.js";
 import { VolleyError } from "../protocol/error.js";
-import type {
-  Transport,
-  TransportCloseReason,
-  TransportFactory,
-  TransportHandlers,
-} from "../transport/transport.js";
+import type { Transport, TransportCloseReason, TransportFactory, TransportHandlers } from "../transport/transport.js";
 import { frameTime, systemClock, type Cancel, type Clock } from "./clock.js";
 import type { Timed } from "./deadlines.js";
 import {
