@@ -7,13 +7,15 @@ import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
 import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
 
+const DEFAULTS: Partial<ManagerOptions> = { kit: defaultKit };
+
 /** One connection to a server, shared by its namespace sockets (both transports available). */
 export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends BaseManager<
   ListenEvents,
   EmitEvents
 > {
   constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
-    super(uri, opts, { kit: defaultKit });
+    super(uri, opts, DEFAULTS);
   }
 }
 

@@ -4,23 +4,32 @@
  * on every transport, as with socket.io-client in Node.
  */
 import WebSocket from "ws";
+import { deadlinesOf } from "./client/deadlines.js";
 import { defaultKit } from "./client/default-kit.js";
 import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
 import { nodeBase64 } from "./node-base64.js";
 import { nodeFetch } from "./node-http.js";
 import type { BinaryData } from "./protocol/binary.js";
-import type { Platform, WebSocketConstructor } from "./transport/transport.js";
+import type { WebSocketConstructor } from "./transport/transport.js";
 import { wsPlatform } from "./transport/ws-platform.js";
 import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** `ws` when the platform has no WebSocket; Buffer for binary and base64; node:http(s) for polling with TLS options. */
-function nodePlatform(): Platform {
-  const polling = { base64: nodeBase64, fetch: nodeFetch };
-  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return { fromBytes: toBuffer, ...polling };
-  return { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling };
+const polling = { base64: nodeBase64, fetch: nodeFetch };
+const kit = { ...defaultKit, deadlines: deadlinesOf };
+const withGlobalWebSocket: Partial<ManagerOptions> = { kit, platform: { fromBytes: toBuffer, ...polling } };
+let withWs: Partial<ManagerOptions> | undefined;
+
+/**
+ * The transport kit and the platform: `ws` when the platform has no WebSocket; Buffer for
+ * binary and base64; node:http(s) for polling with TLS options. One object, shared by every
+ * Manager.
+ */
+function nodeDefaults(): Partial<ManagerOptions> {
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") return withGlobalWebSocket;
+  return (withWs ??= { kit, platform: { ...wsPlatform(WebSocket as unknown as WebSocketConstructor, toBuffer), ...polling } });
 }
 
 /** One connection to a server, shared by its namespace sockets (Node platform parts injected). */
@@ -29,7 +38,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   EmitEvents
 > {
   constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
-    super(uri, opts, { kit: defaultKit, platform: nodePlatform() });
+    super(uri, opts, nodeDefaults());
   }
 }
 

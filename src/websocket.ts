@@ -7,13 +7,15 @@ import { Manager as BaseManager } from "./client/manager.js";
 import { websocketKit } from "./client/websocket-kit.js";
 import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
 
+const DEFAULTS: Partial<ManagerOptions> = { kit: websocketKit };
+
 /** One WebSocket connection to a server, shared by its namespace sockets. */
 export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends BaseManager<
   ListenEvents,
   EmitEvents
 > {
   constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
-    super(uri, opts, { kit: websocketKit });
+    super(uri, opts, DEFAULTS);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Catch-all listeners of a Socket (`onAny`, `onAnyOutgoing` and their companions), on top of
- * the event emitter. Lists are copied on write, so notifying iterates without a copy.
+ * the event emitter. Lists are copied on write, so notifying iterates without a copy, and
+ * sockets without catch-all listeners share one empty list.
  */
 import type { EventsMap } from "../types.js";
 import { Emitter } from "./emitter.js";
@@ -8,25 +9,27 @@ import { Emitter } from "./emitter.js";
 /** A catch-all listener: the event name, then its arguments. */
 export type AnyListener = (event: string, ...args: unknown[]) => void;
 
+const NONE: readonly AnyListener[] = [];
+
 export class CatchAllEmitter<User extends EventsMap, Reserved extends EventsMap> extends Emitter<User, Reserved> {
-  private anyIn: AnyListener[] = [];
-  private anyOut: AnyListener[] = [];
+  private anyIn = NONE;
+  private anyOut = NONE;
 
   /** Adds a listener called with the name and arguments of every received event. */
   onAny(listener: AnyListener): this {
-    this.anyIn = [...this.anyIn, listener];
+    this.anyIn = this.anyIn.concat([listener]);
     return this;
   }
 
   /** Like {@link onAny}, called before the others. */
   prependAny(listener: AnyListener): this {
-    this.anyIn = [listener, ...this.anyIn];
+    this.anyIn = [listener].concat(this.anyIn);
     return this;
   }
 
   /** Removes one catch-all listener, or all of them. */
   offAny(listener?: AnyListener): this {
-    this.anyIn = listener ? this.anyIn.filter((l) => l !== listener) : [];
+    this.anyIn = listener ? this.anyIn.filter((l) => l !== listener) : NONE;
     return this;
   }
 
@@ -37,19 +40,19 @@ export class CatchAllEmitter<User extends EventsMap, Reserved extends EventsMap>
 
   /** Adds a listener called with the name and arguments of every sent event. */
   onAnyOutgoing(listener: AnyListener): this {
-    this.anyOut = [...this.anyOut, listener];
+    this.anyOut = this.anyOut.concat([listener]);
     return this;
   }
 
   /** Like {@link onAnyOutgoing}, called before the others. */
   prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOut = [listener, ...this.anyOut];
+    this.anyOut = [listener].concat(this.anyOut);
     return this;
   }
 
   /** Removes one outgoing catch-all listener, or all of them. */
   offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOut = listener ? this.anyOut.filter((l) => l !== listener) : [];
+    this.anyOut = listener ? this.anyOut.filter((l) => l !== listener) : NONE;
     return this;
   }
 

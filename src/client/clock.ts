@@ -26,3 +26,22 @@ export const systemClock: Clock = {
     return () => clearTimeout(handle);
   },
 };
+
+let taskNow: number | undefined;
+const forgetTaskNow = (): void => {
+  taskNow = undefined;
+};
+
+/**
+ * The time to judge a received frame by. With the system clock it is read once per task:
+ * frames handled in one task arrived in one read, and a machine cannot sleep between them
+ * unnoticed, since the next task reads the time again. Other clocks are asked every time.
+ */
+export function frameTime(clock: Clock): number {
+  if (clock !== systemClock) return clock.now();
+  if (taskNow === undefined) {
+    taskNow = Date.now();
+    queueMicrotask(forgetTaskNow);
+  }
+  return taskNow;
+}

@@ -12,10 +12,22 @@ export type EngineHandleEvents = {
   close: (reason: string, description?: Error) => void;
 };
 
+/** Where the handle finds the current connection (its Manager). */
+interface EngineOwner {
+  readonly _engine: Engine | undefined;
+}
+
 /** The Engine.IO connection of a Manager, as apps see it; it follows each new connection. */
 export class EngineHandle extends Emitter<EngineHandleEvents, EngineHandleEvents> {
-  /** @internal the current connection, set by the Manager */
-  _engine: Engine | undefined;
+  /** @internal */
+  constructor(private readonly owner: EngineOwner) {
+    super();
+  }
+
+  /** @internal the current connection */
+  get _engine(): Engine | undefined {
+    return this.owner._engine;
+  }
 
   /** The Engine.IO session id, while connected. */
   get id(): string | undefined {

@@ -5,6 +5,8 @@
 import { VolleyError } from "../protocol/error.js";
 import { EIO_VERSION } from "../protocol/engine/packet.js";
 import type { TransportFactory, TransportOptions } from "../transport/transport.js";
+import type { Clock } from "./clock.js";
+import type { Deadlines } from "./deadlines.js";
 import type { Upgrader } from "./upgrade-host.js";
 
 /**
@@ -15,6 +17,11 @@ import type { Upgrader } from "./upgrade-host.js";
 export interface EngineKit {
   readonly transports: readonly TransportFactory[];
   readonly upgrade?: Upgrader;
+  /**
+   * One deadline keeper per clock shared by every engine (Node, where a process may hold
+   * thousands of connections); without it each engine keeps a timer of its own.
+   */
+  readonly deadlines?: (clock: Clock) => Deadlines;
 }
 
 /** Engine options; transport options (headers, credentials, WebSocket, TLS) are inherited. */
@@ -81,14 +88,14 @@ function queryString(query: EngineOptions["query"]): string {
 }
 
 /**
- * Builds `url(transport, sid)`: `http://host/socket.io/?<query>&EIO=4&transport=<name>[&sid=...]`
- * (user parameters first, like the reference client).
+ * The endpoint of `transport` without the session id:
+ * `http://host/socket.io/?<query>&EIO=4&transport=<name>` (user parameters first, like the
+ * reference client); `&sid=...` follows once the session is open.
  */
-export function endpoint(uri: string, options: EngineOptions): (transport: string, sid: string | undefined) => string {
+export function endpoint(uri: string, options: EngineOptions, transport: string): string {
   const path = (options.path ?? "/socket.io").replace(/\/$/, "") + (options.addTrailingSlash === false ? "" : "/");
   const user = queryString(options.query);
-  const base = `${uri.replace(/\/$/, "")}${path}?${user ? `${user}&` : ""}EIO=${EIO_VERSION}&transport=`;
-  return (transport, sid) => base + encodeURIComponent(transport) + (sid === undefined ? "" : `&sid=${encodeURIComponent(sid)}`);
+  return `${uri.replace(/\/$/, "")}${path}?${user ? `${user}&` : ""}EIO=${EIO_VERSION}&transport=${encodeURIComponent(transport)}`;
 }
 
 /** Whether a WebSocket session worked in this page or process (for `rememberUpgrade`). */

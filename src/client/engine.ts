@@ -1,6 +1,7 @@
 /**
- * The Engine.IO client driver: runs a {@link ClientSession} over transports, with one timer
- * (heartbeat deadline, websocket-first fallback) from the injected Clock.
+ * The Engine.IO client driver: runs a {@link ClientSession} over transports, with one deadline
+ * (heartbeat, websocket-first fallback): in the kit's shared deadlines when the entry point
+ * provides them (Node), else on a timer of its own from the injected Clock.
  *
  * Contract (what the Manager codes against):
  * ```ts
@@ -20,7 +21,8 @@ import { payloadPrefix } from "../protocol/engine/codec.js";
 import type { Handshake } from "../protocol/engine/packet.js";
 import { VolleyError } from "../protocol/error.js";
 import type { Transport, TransportCloseReason, TransportFactory, TransportHandlers } from "../transport/transport.js";
-import { systemClock, type Cancel, type Clock } from "./clock.js";
+import { frameTime, systemClock, type Cancel, type Clock } from "./clock.js";
+import type { Timed } from "./deadlines.js";
 import {
   DEFAULT_FALLBACK_DELAY,
   endpoint,
@@ -59,7 +61,6 @@ const WEBSOCKET = "websocket";
 /** The empty array idle engines share (never pushed to: replaced by a fresh one first). */
 const NONE: never[] = [];
 
-
 /**
  * One Engine.IO connection attempt and, once open, the session.
  *
@@ -73,18 +74,18 @@ const NONE: never[] = [];
  * });
  * engine.open();
  */
-export class Engine {
+export class Engine implements Timed, TransportHandlers {
   private state = IDLE;
   private session = new ClientSession();
   private current: Transport | undefined;
   private name: string | undefined;
-  private sid: string | undefined;
-  private readonly all: TransportFactory[];
   private candidates: TransportFactory[] = NONE;
-  private readonly url: (transport: string, sid: string | undefined) => string;
+  /** @internal the deadline while set (relative to the origin of shared deadlines) */
+  _dueAt: number | undefined;
+  /** Only without shared deadlines: the engine's own timer. */
   private cancelTimer: Cancel | undefined;
-  private timerAt = Infinity;
-  private fallbackAt = Infinity;
+  // undefined rather than Infinity when unset: no number box per idle engine
+  private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
   private cancelUpgrade: Cancel | undefined;
   private unwatch: Cancel | undefined;
@@ -93,19 +94,18 @@ export class Engine {
   private early: (string | BinaryData)[] = NONE;
 
   constructor(
-    uri: string,
+    private readonly uri: string,
     private readonly options: EngineOptions,
     private readonly handlers: EngineHandlers,
     private readonly clock: Clock = systemClock,
   ) {
-    this.all = resolveTransports(options);
-    this.url = endpoint(uri, options);
+    resolveTransports(options);
     this.mayUpgrade = options.upgrade !== false;
   }
 
   /** The Engine.IO session id, once open. */
   get id(): string | undefined {
-    return this.sid;
+    return this.session.handshake?.sid;
   }
 
   /** Name of the transport in use (or last used). */
@@ -122,7 +122,7 @@ export class Engine {
   open(): void {
     if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens once; create a new one to reconnect");
     this.state = OPENING;
-    this.candidates = openingOrder(this.all, this.options, websocketMemory.worked);
+    this.candidates = openingOrder(resolveTransports(this.options), this.options, websocketMemory.worked);
     this.tryNext();
   }
 
@@ -140,7 +140,10 @@ export class Engine {
     }
     if (!this.flushQueued) {
       this.flushQueued = true;
-      queueMicrotask(this.flushTask);
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        this.flush(true);
+      });
     }
   }
 
@@ -158,41 +161,45 @@ export class Engine {
   private tryNext(): void {
     const factory = this.candidates.shift() as TransportFactory;
     this.session = new ClientSession();
-    const transport = factory.create({ url: () => this.url(factory.name, this.sid), options: this.options });
+    const transport = this.create(factory);
     this.current = transport;
     this.name = transport.name;
     const quickFallback = this.options.websocketFirst && transport.name === WEBSOCKET && this.candidates.length > 0;
-    this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : Infinity;
+    this.fallbackAt = quickFallback ? this.clock.now() + (this.options.websocketFallbackDelay ?? DEFAULT_FALLBACK_DELAY) : undefined;
     this.rearm();
-    transport.open(this.attach(transport));
+    // the transport that carries the session reports to the engine itself; a probe to the upgrade
+    transport.open(this);
   }
 
-  /** Handlers for one transport: events of a transport that is no longer current go to `probe`. */
-  private attach(transport: Transport, probe?: TransportHandlers): TransportHandlers {
-    return {
-      onOpen: () => {
-        if (transport !== this.current) probe?.onOpen();
+  /** A transport for `factory`; its URL gains the sid once the session is open. */
+  private create(factory: TransportFactory): Transport {
+    const base = endpoint(this.uri, this.options, factory.name);
+    return factory.create({
+      url: () => {
+        const sid = this.id;
+        return sid === undefined ? base : `${base}&sid=${encodeURIComponent(sid)}`;
       },
-      onFrame: (frame) => {
-        if (transport === this.current) this.receive(frame);
-        else probe?.onFrame(frame);
-      },
-      onDrain: () => {
-        if (transport === this.current) this.flush(true);
-        else probe?.onDrain();
-      },
-      onClose: (reason, error) => {
-        if (transport !== this.current) probe?.onClose(reason, error);
-        else {
-          this.session.transportClosed(reason, error);
-          this.process();
-        }
-      },
-    };
+      options: this.options,
+    });
   }
 
-  private receive(frame: Frame): void {
-    const message = this.session.receive(frame, this.clock.now());
+  /** @internal the current transport opened: nothing to do, the handshake follows */
+  onOpen(): void {}
+
+  /** @internal the current transport can take frames again */
+  onDrain(): void {
+    this.flush(true);
+  }
+
+  /** @internal the current transport ended */
+  onClose(reason: TransportCloseReason, error?: Error): void {
+    this.session.transportClosed(reason, error);
+    this.process();
+  }
+
+  /** @internal a frame from the current transport */
+  onFrame(frame: Frame): void {
+    const message = this.session.receive(frame, frameTime(this.clock));
     if (message !== undefined) this.handlers.onMessage(message);
     else this.process();
   }
@@ -216,8 +223,7 @@ export class Engine {
 
   private onSessionOpen(handshake: Handshake): void {
     this.state = OPEN;
-    this.sid = handshake.sid;
-    this.fallbackAt = Infinity;
+    this.fallbackAt = undefined;
     if (this.name === WEBSOCKET) websocketMemory.worked = true;
     const now = this.clock.now();
     for (const data of this.early) this.session.send(data, now);
@@ -261,7 +267,7 @@ export class Engine {
     const upgrader = this.options.kit?.upgrade;
     const current = this.current;
     if (!upgrader || !this.mayUpgrade || !current?.pause) return;
-    const target = this.all.find((t) => t.name !== current.name && handshake.upgrades.includes(t.name));
+    const target = resolveTransports(this.options).find((t) => t.name !== current.name && handshake.upgrades.includes(t.name));
     if (!target) return;
     this.cancelUpgrade = upgrader(this.upgradeHost(current as UpgradeHost["current"]), target);
   }
@@ -270,8 +276,8 @@ export class Engine {
     return {
       session: this.session,
       current,
-      createProbe: (factory) => factory.create({ url: () => this.url(factory.name, this.sid), options: this.options }),
-      openProbe: (probe, handlers) => probe.open(this.attach(probe, handlers)),
+      carrier: this,
+      createProbe: (factory) => this.create(factory),
       switchTo: (probe) => {
         this.cancelUpgrade = undefined;
         this.current = probe;
@@ -296,11 +302,6 @@ export class Engine {
     };
   }
 
-  private readonly flushTask = (): void => {
-    this.flushQueued = false;
-    this.flush(true);
-  };
-
   /** Hands queued frames to the transport when it can take them (`respectBusy` false on close). */
   private flush(respectBusy: boolean): void {
     const transport = this.current;
@@ -309,37 +310,48 @@ export class Engine {
     if (frames.length > 0) transport.send(frames);
   }
 
-  /** Keeps the one timer at the earliest deadline. */
+  /** Keeps the one deadline at the earliest of the heartbeat and the fallback. */
   private rearm(): void {
-    const at = Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt);
-    if (at === this.timerAt) return;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = at;
-    if (at !== Infinity) this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), this.onTimer);
+    this.setDeadline(Math.min(this.session.nextDeadline() ?? Infinity, this.fallbackAt ?? Infinity));
   }
 
-  private readonly onTimer = (): void => {
-    this.cancelTimer = undefined;
-    this.timerAt = Infinity;
+  /** Sets the one deadline: in the kit's shared deadlines (Node), else on a timer of its own. */
+  private setDeadline(at: number): void {
+    const shared = this.options.kit?.deadlines;
+    if (shared) {
+      shared(this.clock).set(this, at);
+      return;
+    }
+    if (at === (this._dueAt ?? Infinity)) return;
+    this.cancelTimer?.();
+    this.cancelTimer = this._dueAt = undefined;
+    if (at === Infinity) return;
+    this._dueAt = at;
+    this.cancelTimer = this.clock.schedule(Math.max(0, at - this.clock.now()), () => {
+      this.cancelTimer = this._dueAt = undefined;
+      this._due();
+    });
+  }
+
+  /** @internal */
+  _due(): void {
     const now = this.clock.now();
-    if (this.state === OPENING && now >= this.fallbackAt) {
-      this.fallbackAt = Infinity;
+    if (this.state === OPENING && now >= (this.fallbackAt ?? Infinity)) {
+      this.fallbackAt = undefined;
       this.current?.close();
       this.tryNext();
       return;
     }
     this.session.handleTimeout(now);
     this.process();
-  };
+  }
 
-  /** Releases the timer, the upgrade, the page listeners and the transport. */
+  /** Releases the deadline, the upgrade, the page listeners and the transport. */
   private teardown(): void {
     this.state = CLOSED;
     this.early = NONE;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = this.fallbackAt = Infinity;
+    this.setDeadline(Infinity);
+    this.fallbackAt = undefined;
     this.cancelUpgrade?.();
     this.cancelUpgrade = undefined;
     this.unwatch?.();

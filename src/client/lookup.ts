@@ -71,6 +71,8 @@ export type ManagerClass = new (uri: string, opts: Partial<ManagerOptions & Sock
  */
 export function createLookup(ManagerCtor: ManagerClass): Lookup {
   const cache = new Map<string, Manager>();
+  // Managers of one origin share one string for it rather than a copy each.
+  let lastOrigin = "";
   function lookup(
     uri?: string | Partial<ManagerOptions & SocketOptions>,
     options?: Partial<ManagerOptions & SocketOptions>,
@@ -81,16 +83,17 @@ export function createLookup(ManagerCtor: ManagerClass): Lookup {
       uri = undefined;
     }
     const parsed = parseUrl(uri, pageLocation());
+    const origin = parsed.origin === lastOrigin ? lastOrigin : (lastOrigin = parsed.origin);
     const path = opts.path ?? "/socket.io";
-    const id = parsed.origin + path;
+    const id = origin + path;
     if (parsed.query && opts.query === undefined) opts = { ...opts, query: parsed.query };
     const cached = cache.get(id);
     const fresh = opts.forceNew === true || opts.multiplex === false || (cached?.hasSocket(parsed.nsp) ?? false);
     let manager: Manager;
-    if (fresh) manager = new ManagerCtor(parsed.origin, opts);
+    if (fresh) manager = new ManagerCtor(origin, opts);
     else if (cached) manager = cached;
     else {
-      manager = new ManagerCtor(parsed.origin, opts);
+      manager = new ManagerCtor(origin, opts);
       cache.set(id, manager);
     }
     return manager.socket(parsed.nsp, opts);

@@ -1,10 +1,12 @@
 /**
  * The Manager (socket.io-client's `Manager`): one Engine.IO connection shared by the namespace
  * sockets, routing packets to them, reconnecting with backoff. It keeps one timer from the
- * injected Clock: the open timeout while connecting, the backoff delay while waiting.
+ * injected Clock: the open timeout while connecting, the backoff delay while waiting. It takes
+ * its engine's events itself (no handler closures per connection).
  */
 import { ConnectError, VolleyError } from "../errors.js";
 import type { BinaryData, Frame } from "../protocol/binary.js";
+import type { Handshake } from "../protocol/engine/packet.js";
 import type { SioPacket } from "../protocol/socketio/packet.js";
 import type {
   DefaultEventsMap,
@@ -19,13 +21,15 @@ import type {
 import { backoffDelay } from "./backoff.js";
 import { systemClock, type Cancel, type Clock } from "./clock.js";
 import { Emitter } from "./emitter.js";
-import { Engine, type EngineCloseReason } from "./engine.js";
+import { Engine, type EngineCloseReason, type EngineHandlers } from "./engine.js";
 import { EngineHandle } from "./engine-handle.js";
 import { checkOptions, checkSocketOptions, socketReason } from "./manager-options.js";
 import { toParser } from "./parser.js";
 import { Socket } from "./socket.js";
 
 type ReadyState = "closed" | "opening" | "open";
+
+const NO_DEFAULTS: Partial<ManagerOptions> = {};
 
 /**
  * One connection to a server, shared by its namespace sockets.
@@ -35,26 +39,39 @@ type ReadyState = "closed" | "opening" | "open";
  * const chat = manager.socket("/chat");
  * manager.on("reconnect_attempt", (n) => console.log("attempt", n));
  */
-export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends Emitter<
-  EventsMap,
-  ManagerReservedEvents
-> {
+export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>
+  extends Emitter<EventsMap, ManagerReservedEvents>
+  implements EngineHandlers
+{
   /** The server's `http(s)://host:port`. */
   readonly uri: string;
-  /** The options; like socket.io-client, changes (e.g. `query`) apply from the next connection. */
+  /**
+   * The options; like socket.io-client, changes (e.g. `query`) apply from the next connection.
+   * The entry point's defaults (transport kit, platform parts) are its prototype, shared by
+   * every Manager of that entry rather than copied into each.
+   */
   readonly opts: { -readonly [K in keyof ManagerOptions]?: ManagerOptions[K] } & SocketOptions;
   /** @internal */
-  readonly clock: Clock;
+  get clock(): Clock {
+    return this.opts.clock ?? systemClock;
+  }
+
   /** @internal */
   _readyState: ReadyState = "closed";
   /** @internal */
   _reconnecting = false;
   /** @internal increases with every Engine.IO session, so late auth callbacks are ignored */
   _session = 0;
-  private engineRef: Engine | undefined;
-  private readonly handle = new EngineHandle();
-  private readonly nsps = new Map<string, Socket>();
-  private readonly active = new Set<Socket>();
+  /** @internal the current Engine.IO connection */
+  _engine: Engine | undefined;
+  /** Created when an app asks for `engine`. */
+  private handle: EngineHandle | undefined;
+  /**
+   * The namespace sockets (a few at most, so an array beats a map); those that want the
+   * connection (`active`) are kept in the order they asked for it. Copied on write, so it
+   * is never larger than needed and iterating it needs no copy.
+   */
+  private sockets: readonly Socket[] = [];
   private readonly parser: Parser;
   private decoder: PacketDecoder | undefined;
   private attempts = 0;
@@ -62,27 +79,35 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   private cancelTimer: Cancel | undefined;
   private openCallback: ((err?: Error) => void) | undefined;
   private closeReason: "parse error" | undefined;
-  private readonly log: ((event: LogEvent) => void) | undefined;
 
-  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>, defaults?: Partial<ManagerOptions>) {
+  constructor(
+    uri?: string | Partial<ManagerOptions & SocketOptions>,
+    opts?: Partial<ManagerOptions & SocketOptions>,
+    defaults: Partial<ManagerOptions> = NO_DEFAULTS,
+  ) {
     super();
     if (typeof uri === "object") {
       opts = uri;
       uri = undefined;
     }
-    const merged = { path: "/socket.io", ...defaults, ...opts };
+    const merged = Object.create(defaults) as Manager["opts"];
+    merged.path = "/socket.io";
+    Object.assign(merged, opts);
     checkOptions(merged);
     this.uri = uri ?? "";
     this.opts = merged;
-    this.clock = merged.clock ?? systemClock;
     this.parser = toParser(merged.parser);
-    this.log = merged.logger;
     if (merged.autoConnect !== false) this.open();
   }
 
   /** The Engine.IO connection, while there is one (`engine.transport.name`, `engine.on("upgrade")`). */
   get engine(): EngineHandle {
-    return this.handle;
+    return (this.handle ??= new EngineHandle(this));
+  }
+
+  /** Read from the options at use rather than kept per Manager. */
+  private get log(): ((event: LogEvent) => void) | undefined {
+    return this.opts.logger;
   }
 
   /** Whether new sockets connect at once. @internal */
@@ -92,7 +117,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal whether a volatile packet can leave now */
   get _writable(): boolean {
-    return this.engineRef?.writable ?? false;
+    return this._engine?.writable ?? false;
   }
 
   /** Gets or sets `reconnection`. */
@@ -150,11 +175,11 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
    * const admin = manager.socket("/admin", { auth: { token } });
    */
   socket(nsp: string, opts?: SocketOptions): Socket<ListenEvents, EmitEvents> {
-    let socket = this.nsps.get(nsp);
+    let socket = this.find(nsp);
     if (!socket) {
       if (opts) checkSocketOptions(opts);
       socket = new Socket(this as Manager, nsp, opts);
-      this.nsps.set(nsp, socket);
+      if (!this.sockets.includes(socket)) this.sockets = this.sockets.concat([socket]);
     } else if (this.autoConnect && !socket.active) socket.connect();
     return socket as unknown as Socket<ListenEvents, EmitEvents>;
   }
@@ -165,16 +190,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.skipReconnect = false;
     this._readyState = "opening";
     this.openCallback = fn;
-    const engine = new Engine(this.uri, this.opts, {
-      onOpen: () => this.onOpen(engine),
-      onMessage: (data) => this.onMessage(data),
-      onPing: () => this.emitReserved("ping"),
-      onClose: (reason, cause) => this.onEngineClose(this.closeReason ?? reason, cause),
-      onError: (error) => this.onOpenError(new ConnectError("ERR_CONNECT_FAILED", error.message, { cause: error })),
-      onUpgrade: (name) => this.handle._emit("upgrade", { name }),
-    }, this.clock);
-    this.engineRef = engine;
-    this.handle._engine = engine;
+    const engine = new Engine(this.uri, this.opts, this, this.clock);
+    this._engine = engine;
     const timeout = this.timeout();
     if (timeout > 0) {
       this.setTimer(timeout, () => {
@@ -193,24 +210,23 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** Closes the connection for every namespace; no reconnection follows. */
   disconnect(): void {
-    for (const socket of [...this.active]) socket.disconnect();
+    for (const socket of this.activeSockets()) socket.disconnect();
     this._close();
   }
 
   /** @internal */
   hasSocket(nsp: string): boolean {
-    return this.nsps.has(nsp);
+    return this.find(nsp) !== undefined;
   }
 
-  /** @internal a socket wants the connection */
+  /** @internal a socket wants the connection (it became `active`) */
   _add(socket: Socket): void {
-    this.active.add(socket);
+    this.sockets = this.sockets.filter((s) => s !== socket).concat([socket]);
   }
 
-  /** @internal a socket left; the connection closes with the last one */
-  _destroy(socket: Socket): void {
-    this.active.delete(socket);
-    if (this.active.size === 0) this._close();
+  /** @internal a socket left (it is no longer `active`); the connection closes with the last one */
+  _destroy(_socket: Socket): void {
+    if (!this.sockets.some((s) => s.active)) this._close();
   }
 
   /** @internal */
@@ -220,7 +236,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal */
   _send(frames: Frame[]): void {
-    const engine = this.engineRef;
+    const engine = this._engine;
     if (engine === undefined || this._readyState !== "open") return;
     for (const frame of frames) engine.send(frame);
   }
@@ -231,31 +247,66 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._reconnecting = false;
     this.openCallback = undefined;
     this.clearTimer();
-    const engine = this.engineRef;
+    const engine = this._engine;
     if (this._readyState === "open") engine?.close();
     else {
       engine?.close();
-      this.engineRef = this.handle._engine = undefined;
+      this._engine = undefined;
       this._readyState = "closed";
     }
   }
 
-  private onOpen(engine: Engine): void {
+  /** The socket of a namespace, if created. */
+  private find(nsp: string): Socket | undefined {
+    for (const socket of this.sockets) if (socket.nsp === nsp) return socket;
+    return undefined;
+  }
+
+  /** The sockets that want the connection, in the order they asked for it (a copy). */
+  private activeSockets(): Socket[] {
+    return this.sockets.filter((s) => s.active);
+  }
+
+  /** @internal engine event */
+  onOpen(_handshake: Handshake): void {
     this.clearTimer();
     this._readyState = "open";
     this._session++;
     this.decoder = this.parser.createDecoder();
-    this.log?.({ type: "open", transport: engine.transport });
+    this.log?.({ type: "open", transport: this._engine?.transport });
     this.emitReserved("open");
-    for (const socket of this.active) socket._onOpen();
+    for (const socket of this.sockets) if (socket.active) socket._onOpen();
     const fn = this.openCallback;
     this.openCallback = undefined;
     fn?.();
   }
 
-  private onMessage(data: string | BinaryData): void {
-    const fromBytes = this.opts.platform?.fromBytes;
-    if (fromBytes && data instanceof ArrayBuffer) data = fromBytes(new Uint8Array(data));
+  /** @internal engine event */
+  onPing(): void {
+    this.emitReserved("ping");
+  }
+
+  /** @internal engine event */
+  onClose(reason: EngineCloseReason, cause?: Error): void {
+    this.onEngineClose(this.closeReason ?? reason, cause);
+  }
+
+  /** @internal engine event */
+  onError(error: VolleyError): void {
+    this.onOpenError(new ConnectError("ERR_CONNECT_FAILED", error.message, { cause: error }));
+  }
+
+  /** @internal engine event */
+  onUpgrade(name: string): void {
+    this.handle?._emit("upgrade", { name });
+  }
+
+  /** @internal engine event */
+  onMessage(data: string | BinaryData): void {
+    if (typeof data !== "string" && data instanceof ArrayBuffer) {
+      const fromBytes = this.opts.platform?.fromBytes;
+      if (fromBytes) data = fromBytes(new Uint8Array(data));
+    }
     let packet: SioPacket | undefined | Error;
     try {
       packet = (this.decoder as PacketDecoder).add(data);
@@ -266,17 +317,17 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     if (packet instanceof Error) {
       this.log?.({ type: "packet_error", error: packet });
       this.closeReason = "parse error";
-      this.engineRef?.close();
+      this._engine?.close();
       return;
     }
     if (this.hasListeners("packet")) this.emitReserved("packet", packet);
-    this.nsps.get(packet.nsp)?._onPacket(packet);
+    this.find(packet.nsp)?._onPacket(packet);
   }
 
   private onEngineClose(reason: EngineCloseReason | "parse error", cause?: Error): void {
-    this.handle._emit("close", reason, cause);
+    this.handle?._emit("close", reason, cause);
     this.closeReason = undefined;
-    this.engineRef = this.handle._engine = undefined;
+    this._engine = undefined;
     this.decoder = undefined;
     this.attempts = 0;
     this._readyState = "closed";
@@ -284,17 +335,17 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     if (cause === undefined) this.emitReserved("close", reason);
     else this.emitReserved("close", reason, cause);
     const socketReasonText = socketReason(reason);
-    for (const socket of [...this.active]) socket._onClose(socketReasonText, cause);
+    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
     if (this.reconnection() && !this.skipReconnect) this.reconnect();
   }
 
   private onOpenError(error: ConnectError): void {
     this.clearTimer();
-    this.engineRef = this.handle._engine = undefined;
+    this._engine = undefined;
     this._readyState = "closed";
     this.log?.({ type: "error", error });
     this.emitReserved("error", error);
-    for (const socket of [...this.active]) socket._onError(error);
+    for (const socket of this.activeSockets()) socket._onError(error);
     const fn = this.openCallback;
     this.openCallback = undefined;
     if (fn) fn(error);

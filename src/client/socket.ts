@@ -44,6 +44,11 @@ interface AckHandler {
   sent: boolean;
 }
 
+/** Flags of an emit without modifiers; never written to (the modifiers copy it first). */
+const NO_FLAGS: Readonly<EmitFlags> = Object.freeze({});
+/** What a socket without a recovery session id sends with CONNECT. */
+const NO_RECOVERY: Readonly<RecoveryState> = Object.freeze({});
+
 interface Buffered {
   readonly frames: Frame[];
   readonly args: unknown[];
@@ -77,33 +82,49 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   recovered = false;
   /** Sent with every CONNECT; a function is called again before each connection attempt. */
   auth: SocketOptions["auth"];
-  /** Events received before the CONNECT reply (recovery replays them first). */
-  receiveBuffer: unknown[][] = [];
-  /** Emits waiting for a connection. */
-  sendBuffer: Buffered[] = [];
-
   private subscribed = false;
   private connecting = false;
-  private flags: EmitFlags = {};
-  private readonly acks = new AckTable<AckHandler>();
-  private readonly recovery: RecoveryState = {};
-  private readonly opts: SocketOptions;
-  private readonly queue: RetryQueue;
+  // What an idle socket does not use is created on first use: many idle sockets add up.
+  private received: unknown[][] | undefined;
+  private buffered: Buffered[] | undefined;
+  private flags: Readonly<EmitFlags> = NO_FLAGS;
+  private acks: AckTable<AckHandler> | undefined;
+  /** Only while the server gives a private session id (connection state recovery). */
+  private recovery: RecoveryState | undefined;
+  private readonly retries: number | undefined;
+  private readonly ackTimeout: number | undefined;
+  private queue: RetryQueue | undefined;
   private cancelTimer: Cancel | undefined;
-  private timerAt = Infinity;
+  /** The armed ack deadline; undefined when none. */
+  private timerAt: number | undefined;
 
   /** @internal created by the Manager */
   constructor(io: Manager<ListenEvents, EmitEvents>, nsp: string, opts: SocketOptions = {}) {
     super();
     this.io = io;
     this.nsp = nsp;
-    this.opts = opts;
     this.auth = opts.auth;
-    this.queue = new RetryQueue(opts.retries ?? 0, () => this.connected, (args, flags) => {
-      this.flags = flags;
-      (this.emit as (...a: unknown[]) => this)(...args);
-    });
+    this.retries = opts.retries;
+    this.ackTimeout = opts.ackTimeout;
     if (io.autoConnect) this.connect();
+  }
+
+  /** Events received before the CONNECT reply (recovery replays them first). */
+  get receiveBuffer(): unknown[][] {
+    return (this.received ??= []);
+  }
+
+  set receiveBuffer(value: unknown[][]) {
+    this.received = value;
+  }
+
+  /** Emits waiting for a connection. */
+  get sendBuffer(): Buffered[] {
+    return (this.buffered ??= []);
+  }
+
+  set sendBuffer(value: Buffered[]) {
+    this.buffered = value;
   }
 
   /** Whether the socket is not connected. */
@@ -118,8 +139,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   /** Ends the next emit's packet only if the transport can send it now; otherwise it is dropped. */
   get volatile(): this {
-    this.flags.volatile = true;
-    return this;
+    return this.flag("volatile", true);
   }
 
   /** Connects (again) to the namespace, opening the Manager's connection if needed. */
@@ -177,15 +197,15 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): this {
     if (RESERVED_EVENTS.has(ev)) throw new ReservedEventError(ev);
     const flags = this.flags;
-    this.flags = {};
+    this.flags = NO_FLAGS;
     const data: unknown[] = args;
     data.unshift(ev);
-    if (this.opts.retries && !flags.fromQueue && !flags.volatile) {
-      this.queue.push(data, flags);
+    if (this.retries && !flags.fromQueue && !flags.volatile) {
+      this.retryQueue().push(data, flags);
       return this;
     }
     const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
-    const timeout = flags.timeout ?? this.opts.ackTimeout;
+    const timeout = flags.timeout ?? this.ackTimeout;
     const ack: AckHandler | undefined = fn && { fn, withError: timeout !== undefined || !!flags.withError, sent: false };
     if (flags.volatile && !(this.connected && this.io._writable)) {
       // a timed ack of a dropped packet times out as if it were lost; others fail at once
@@ -199,14 +219,14 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     try {
       frames = this.io._encode(packet);
     } catch (error) {
-      if (id !== undefined) this.acks.take(id);
+      if (id !== undefined) this.acks?.take(id);
       throw error;
     }
     if (this.connected) {
       this.notifyOutgoing(data);
       this.io._send(frames);
       if (ack) ack.sent = true;
-    } else this.sendBuffer.push({ frames, args: data, id, ack });
+    } else (this.buffered ??= []).push({ frames, args: data, id, ack });
     return this;
   }
 
@@ -224,7 +244,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     return new Promise((resolve, reject) => {
       const data: unknown[] = args;
       data.push((err: Error | null, value: FirstArg<Last<EventParams<EmitEvents, Ev>>>) => (err ? reject(err) : resolve(value)));
-      this.flags.withError = true;
+      this.flag("withError", true);
       (this.emit as (ev: string, ...a: unknown[]) => this)(ev, ...data);
     });
   }
@@ -236,14 +256,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
    * socket.timeout(5000).emit("hello", (err, reply) => { if (err) console.log(err.code); });
    */
   timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
-    this.flags.timeout = ms;
-    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
+    return this.flag("timeout", ms) as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
   }
 
   /** Sets the compress flag of the next emit (accepted for compatibility; volley offers no per-message compression). */
   compress(compress: boolean): this {
-    this.flags.compress = compress;
-    return this;
+    return this.flag("compress", compress);
   }
 
   // -------------------------------------------------------------------------------------
@@ -308,8 +326,24 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   // -------------------------------------------------------------------------------------
 
+  private flag<K extends keyof EmitFlags>(key: K, value: EmitFlags[K]): this {
+    this.flags = { ...this.flags, [key]: value };
+    return this;
+  }
+
+  private retryQueue(): RetryQueue {
+    return (this.queue ??= new RetryQueue(
+      this.retries ?? 0,
+      () => this.connected,
+      (args, flags) => {
+        this.flags = flags;
+        (this.emit as (...a: unknown[]) => this)(...args);
+      },
+    ));
+  }
+
   private sendConnect(auth: object | undefined): void {
-    this.packet({ type: PacketType.CONNECT, nsp: this.nsp, data: connectPayload(auth, this.recovery) });
+    this.packet({ type: PacketType.CONNECT, nsp: this.nsp, data: connectPayload(auth, this.recovery ?? NO_RECOVERY) });
   }
 
   private packet(packet: SioPacket): void {
@@ -325,23 +359,25 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       return;
     }
     this.connecting = false;
-    this.recovered = reply.pid !== undefined && reply.pid === this.recovery.pid;
-    if (!this.recovered) delete this.recovery.offset;
-    if (reply.pid === undefined) delete this.recovery.pid;
-    else this.recovery.pid = reply.pid;
+    this.recovered = reply.pid !== undefined && reply.pid === this.recovery?.pid;
+    // a restored session keeps its offset; a new one starts without
+    if (reply.pid === undefined) this.recovery = undefined;
+    else if (!this.recovered) this.recovery = { pid: reply.pid };
     this.id = reply.sid;
     this.connected = true;
-    const received = this.receiveBuffer;
-    this.receiveBuffer = [];
-    for (const args of received) if (this.connected) this.emitEvent(args);
-    const buffered = this.sendBuffer;
-    this.sendBuffer = [];
-    for (const item of buffered) {
-      this.notifyOutgoing(item.args);
-      this.io._send(item.frames);
-      if (item.ack) item.ack.sent = true;
+    const received = this.received;
+    this.received = undefined;
+    if (received) for (const args of received) if (this.connected) this.emitEvent(args);
+    const buffered = this.buffered;
+    this.buffered = undefined;
+    if (buffered) {
+      for (const item of buffered) {
+        this.notifyOutgoing(item.args);
+        this.io._send(item.frames);
+        if (item.ack) item.ack.sent = true;
+      }
     }
-    this.queue.drain();
+    this.queue?.drain();
     this.emitReserved("connect");
   }
 
@@ -349,13 +385,14 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const args = packet.data as unknown[];
     if (packet.id !== undefined) args.push(this.ackFunction(packet.id));
     if (this.connected) this.emitEvent(args);
-    else if (this.connecting) this.receiveBuffer.push(args);
+    else if (this.connecting) (this.received ??= []).push(args);
   }
 
   private emitEvent(args: unknown[]): void {
-    if (this.recovery.pid !== undefined) {
+    const recovery = this.recovery;
+    if (recovery !== undefined) {
       const offset = eventOffset(args);
-      if (offset !== undefined) this.recovery.offset = offset;
+      if (offset !== undefined) recovery.offset = offset;
     }
     this.notifyIncoming(args);
     this.dispatch(args[0] as string, args, 1);
@@ -371,7 +408,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private onAck(packet: SioPacket): void {
-    const handler = this.acks.take(packet.id as number);
+    const handler = this.acks?.take(packet.id as number);
     if (handler === undefined) return;
     const data = packet.data as unknown[];
     if (handler.withError) data.unshift(null);
@@ -383,7 +420,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.connected = false;
     this.connecting = false;
     this.id = undefined;
-    this.receiveBuffer = [];
+    this.received = undefined;
     if (wasConnected) this.emitReserved("disconnect", reason, description);
     this.failAcks(reason, !this.subscribed);
   }
@@ -394,35 +431,38 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
    * without a call, as socket.io-client never calls them either.
    */
   private failAcks(reason: string, all: boolean): void {
-    const failed = this.acks.drain((_, h) => !all && !h.sent);
-    if (all && failed.length > 0) this.sendBuffer = this.sendBuffer.filter((b) => !b.ack || !failed.includes(b.ack));
+    const acks = this.acks;
+    if (acks === undefined) return;
+    const failed = acks.drain((_, h) => !all && !h.sent);
+    if (all && failed.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !b.ack || !failed.includes(b.ack));
     for (const handler of failed) if (handler.withError) handler.fn.call(this, new DisconnectedError(reason));
-    if (this.acks.nextDeadline() === Infinity) this.armTimer(Infinity);
+    if (acks.nextDeadline() === Infinity) this.armTimer(Infinity);
   }
 
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
     const deadline = timeout === undefined ? Infinity : this.io.clock.now() + timeout;
-    const id = this.acks.register(ack, deadline);
+    const id = (this.acks ??= new AckTable()).register(ack, deadline);
     if (deadline !== Infinity) this.armTimer(deadline);
     return id;
   }
 
   private armTimer(at: number): void {
-    if (at >= this.timerAt && at !== Infinity) return;
+    if (at >= (this.timerAt ?? Infinity) && at !== Infinity) return;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.timerAt = undefined;
+    if (at === Infinity) return;
     this.timerAt = at;
-    if (at !== Infinity) this.cancelTimer = this.io.clock.schedule(Math.max(0, at - this.io.clock.now()), this.onTimer);
+    this.cancelTimer = this.io.clock.schedule(Math.max(0, at - this.io.clock.now()), () => this.onTimer());
   }
 
-  private readonly onTimer = (): void => {
+  private onTimer(): void {
     this.cancelTimer = undefined;
-    this.timerAt = Infinity;
-    const expired = this.acks.expire(this.io.clock.now());
-    if (expired.length > 0) this.sendBuffer = this.sendBuffer.filter((b) => !expired.some(([id]) => id === b.id));
+    this.timerAt = undefined;
+    const acks = this.acks as AckTable<AckHandler>;
+    const expired = acks.expire(this.io.clock.now());
+    if (expired.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !expired.some(([id]) => id === b.id));
     for (const [, handler] of expired) handler.fn.call(this, new AckTimeoutError());
-    this.armTimer(this.acks.nextDeadline());
-  };
-
-  /** At-least-once emits (`retries`): one in flight, retried when its ack fails. */
+    this.armTimer(acks.nextDeadline());
+  }
 }

@@ -11,10 +11,10 @@ export interface UpgradeHost {
   readonly session: ClientSession;
   /** The transport the session runs on now (it can pause). */
   readonly current: Transport & { pause(onPaused: () => void): void };
+  /** Where the transport that carries the session reports: the probe's events go there once switched. */
+  readonly carrier: TransportHandlers;
   /** Creates the probe transport for `factory`, bound to the session's sid. */
   createProbe(factory: TransportFactory): Transport;
-  /** Opens the probe; its events reach `handlers` until it becomes the session's transport. */
-  openProbe(probe: Transport, handlers: TransportHandlers): void;
   /** The old transport is paused and the probe answered: make the probe the transport. */
   switchTo(probe: Transport): void;
   /** The probe failed before the switch was under way: stay on the current transport. */

@@ -2,7 +2,8 @@
  * Upgrade of a polling session to WebSocket (PROTOCOL.md 1.8): open the new transport with
  * the session's sid, send `2probe`, expect `3probe`, pause the old transport (in-flight GET and
  * POST finish), then switch, send `5` and flush. A probe that fails before the pause leaves
- * polling running untouched.
+ * polling running untouched. Once switched, the probe's events go to the host's carrier (a
+ * failed or cancelled probe is closed and reports nothing).
  */
 import { PROBE_PING, PROBE_PONG } from "../protocol/engine/client-session.js";
 import type { Upgrader } from "./upgrade-host.js";
@@ -15,9 +16,11 @@ export const upgrade: Upgrader = (host, target) => {
     phase = "done";
     probe.close();
   };
-  host.openProbe(probe, {
+  const carrier = host.carrier;
+  probe.open({
     onOpen: () => probe.send([PROBE_PING]),
     onFrame: (frame) => {
+      if (phase === "done") carrier.onFrame(frame);
       if (phase !== "probing") return;
       if (frame !== PROBE_PONG) {
         finish();
@@ -32,8 +35,14 @@ export const upgrade: Upgrader = (host, target) => {
         host.switchTo(probe);
       });
     },
-    onDrain: () => {},
+    onDrain: () => {
+      if (phase === "done") carrier.onDrain();
+    },
     onClose: (reason, error) => {
+      if (phase === "done") {
+        carrier.onClose(reason, error);
+        return;
+      }
       const was = phase;
       finish();
       if (was === "probing") host.upgradeFailed(error);

@@ -97,11 +97,8 @@ export interface Platform {
   readonly fetch?: (url: string, init: RequestInit, options: TransportOptions) => Promise<PollingResponse>;
   /** Lets a batch of WebSocket sends leave in one write (Node: cork the TCP socket); returns the uncork. */
   readonly cork?: (socket: WebSocketLike) => () => void;
-  /**
-   * Subscribes to a WebSocket's events in the platform's cheapest way (ws: its own emitter,
-   * without an event object per message); returns the undo. @default the on* attributes
-   */
-  readonly listen?: (socket: WebSocketLike, events: SocketEvents) => () => void;
+  /** Subscribes to a WebSocket's events in the platform's cheapest way (ws: its own emitter). @default the on* attributes */
+  readonly listener?: SocketListener;
 }
 
 /** The part of a `fetch` Response the polling transport reads. */
@@ -112,12 +109,22 @@ export interface PollingResponse {
 
 /** What a WebSocket reports, as the websocket transport needs it. */
 export interface SocketEvents {
-  open(): void;
+  socketOpened(): void;
   /** A frame: text as a string (or as bytes with `isBinary` false, like ws), binary as the platform's type. */
-  frame(data: unknown, isBinary?: boolean): void;
-  error(cause?: unknown): void;
+  socketFrame(data: unknown, isBinary?: boolean): void;
+  socketError(cause?: unknown): void;
   /** `reason` is a string, or bytes of UTF-8 (ws). */
-  close(code: number, reason: unknown): void;
+  socketClosed(code: number, reason: unknown): void;
+}
+
+/**
+ * Subscribes `events` to a WebSocket and undoes it. Implementations attach shared functions
+ * and find `events` from the socket, so a connection holds no listener closures.
+ */
+export interface SocketListener {
+  listen(socket: WebSocketLike, events: SocketEvents): void;
+  /** Removes the listeners; an error listener that ignores stays (a closing socket may still report one). */
+  unlisten(socket: WebSocketLike): void;
 }
 
 /** Options the built-in transports read (a subset of the engine options; names as socket.io-client). */

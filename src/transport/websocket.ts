@@ -5,11 +5,13 @@
 import type { Frame } from "../protocol/binary.js";
 import {
   TransportError,
+  type Platform,
   type Transport,
   type TransportContext,
   type TransportFactory,
   type TransportHandlers,
   type SocketEvents,
+  type SocketListener,
   type TransportOptions,
   type WebSocketConstructor,
   type WebSocketLike,
@@ -41,39 +43,49 @@ function nodeOptions(options: TransportOptions): object | undefined {
   return any ? out : undefined;
 }
 
-/** The portable way: the on* attributes. The undo keeps an error listener (see ws below). */
-function listenAttributes(socket: WebSocketLike, events: SocketEvents): () => void {
-  socket.onopen = () => events.open();
-  socket.onmessage = (event) => events.frame(event.data);
-  socket.onerror = () => events.error();
-  socket.onclose = (event) => events.close(event.code, event.reason);
-  return () => {
-    socket.onopen = socket.onmessage = null;
-    socket.onclose = null;
+/** The portable way: the on* attributes. */
+const attributeListener: SocketListener = {
+  listen(socket, events) {
+    socket.onopen = () => events.socketOpened();
+    socket.onmessage = (event) => events.socketFrame(event.data);
+    socket.onerror = () => events.socketError();
+    socket.onclose = (event) => events.socketClosed(event.code, event.reason);
+  },
+  unlisten(socket) {
+    socket.onopen = socket.onmessage = socket.onclose = null;
     // ws (Node) throws an unhandled "error" when a socket closed while connecting has no listener.
     socket.onerror = ignore;
-  };
-}
+  },
+};
 
-class WebSocketTransport implements Transport {
-  readonly name = "websocket";
+class WebSocketTransport implements Transport, SocketEvents {
   private socket: WebSocketLike | undefined;
   private handlers: TransportHandlers | undefined;
   private opened = false;
-  private unlisten: (() => void) | undefined;
-  private cork: ((socket: WebSocketLike) => () => void) | undefined;
+  /** Only until `open`: nothing of it is needed afterwards. */
+  private context: TransportContext | undefined;
+  /** The platform's hooks, when the socket is the platform's own WebSocket. */
+  private platform: Platform | undefined;
 
-  constructor(private readonly context: TransportContext) {}
+  constructor(context: TransportContext) {
+    this.context = context;
+  }
+
+  get name(): string {
+    return "websocket";
+  }
 
   open(handlers: TransportHandlers): void {
     this.handlers = handlers;
-    const { options } = this.context;
+    const context = this.context as TransportContext;
+    this.context = undefined;
+    const { options } = context;
     const Ctor = webSocketConstructor(options);
     if (!Ctor) {
       this.fail(new TransportError("ERR_WEBSOCKET_UNAVAILABLE", "no WebSocket implementation: pass the WebSocket option"));
       return;
     }
-    const url = this.context.url().replace(/^http/, "ws");
+    const url = context.url().replace(/^http/, "ws");
     const extra = nodeOptions(options);
     let socket: WebSocketLike;
     try {
@@ -85,23 +97,36 @@ class WebSocketTransport implements Transport {
     this.socket = socket;
     // The platform's hooks know its own WebSocket only, not one passed in the options.
     const platform = Ctor === options.platform?.WebSocket ? options.platform : undefined;
-    this.cork = platform?.cork;
+    this.platform = platform;
     socket.binaryType = platform?.binaryType ?? "arraybuffer";
-    this.unlisten = (platform?.listen ?? listenAttributes)(socket, {
-      open: () => {
-        this.opened = true;
-        handlers.onOpen();
-      },
-      frame: (data, isBinary) => handlers.onFrame(isBinary === false ? String(data) : (data as Frame)),
-      error: (cause) => this.fail(new TransportError("ERR_WEBSOCKET", "WebSocket error", { cause })),
-      close: (code, reason) => this.onSocketClose(code, String(reason)),
-    });
+    (platform?.listener ?? attributeListener).listen(socket, this);
+  }
+
+  /** @internal */
+  socketOpened(): void {
+    this.opened = true;
+    this.handlers?.onOpen();
+  }
+
+  /** @internal */
+  socketFrame(data: unknown, isBinary?: boolean): void {
+    this.handlers?.onFrame(isBinary === false ? String(data) : (data as Frame));
+  }
+
+  /** @internal */
+  socketError(cause?: unknown): void {
+    this.fail(new TransportError("ERR_WEBSOCKET", "WebSocket error", { cause }));
+  }
+
+  /** @internal */
+  socketClosed(code: number, reason: unknown): void {
+    this.onSocketClose(code, String(reason));
   }
 
   send(frames: readonly Frame[]): void {
     const socket = this.socket;
     if (!socket) return;
-    const uncork = frames.length > 1 ? this.cork?.(socket) : undefined;
+    const uncork = frames.length > 1 ? this.platform?.cork?.(socket) : undefined;
     try {
       for (const frame of frames) socket.send(frame);
     } catch (cause) {
@@ -142,8 +167,7 @@ class WebSocketTransport implements Transport {
     const socket = this.socket;
     if (!socket) return;
     this.socket = undefined;
-    this.unlisten?.();
-    this.unlisten = undefined;
+    (this.platform?.listener ?? attributeListener).unlisten(socket);
     // CONNECTING (0) or OPEN (1): close it; a socket still connecting is closed when it opens.
     if (socket.readyState <= 1) {
       try {
