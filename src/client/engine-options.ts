@@ -3,6 +3,7 @@
  * kit an entry point bundles, and the endpoint URL they produce.
  */
 import { VolleyError } from "../protocol/error.js";
+import type { PayloadFit } from "../protocol/engine/codec.js";
 import { EIO_VERSION } from "../protocol/engine/packet.js";
 import type { TransportFactory, TransportOptions } from "../transport/transport.js";
 import type { Clock } from "./clock.js";
@@ -22,6 +23,11 @@ export interface EngineKit {
    * thousands of connections); without it each engine keeps a timer of its own.
    */
   readonly deadlines?: (clock: Clock) => Deadlines;
+  /**
+   * Cuts the frames of a transport with `payloads` (polling) to the server's maxPayload; the
+   * WebSocket-only kit has none, so its bundle leaves that code out.
+   */
+  readonly fit?: PayloadFit;
 }
 
 /** Engine options; transport options (headers, credentials, WebSocket, TLS) are inherited. */

@@ -17,7 +17,6 @@
  */
 import type { BinaryData, Frame } from "../protocol/binary.js";
 import { ClientSession, type EngineCloseReason, type SessionEvent } from "../protocol/engine/client-session.js";
-import { payloadPrefix } from "../protocol/engine/codec.js";
 import type { Handshake } from "../protocol/engine/packet.js";
 import { VolleyError } from "../protocol/error.js";
 import type { Transport, TransportCloseReason, TransportFactory, TransportHandlers } from "../transport/transport.js";
@@ -306,7 +305,7 @@ export class Engine implements Timed, TransportHandlers {
   private flush(respectBusy: boolean): void {
     const transport = this.current;
     if (!transport || this.state !== OPEN || (respectBusy && transport.writable === false)) return;
-    const frames = this.session.takeFrames(transport.payloads === true ? payloadPrefix : undefined);
+    const frames = this.session.takeFrames(transport.payloads === true ? this.options.kit?.fit : undefined);
     if (frames.length > 0) transport.send(frames);
   }
 
