@@ -37,7 +37,10 @@ export interface Transport {
   close(): void;
   /** False while a previous send is still in flight (polling: one POST at a time); then wait for `onDrain`. */
   readonly writable?: boolean;
-  /** True when frames sent together travel as one payload limited by the server's maxPayload (polling). */
+  /**
+   * True when frames sent together travel as one payload limited by the server's maxPayload
+   * (polling); the engine then hands over only what fits (not in the WebSocket-only entry).
+   */
   readonly payloads?: boolean;
   /** Stops reading and writing once in-flight requests are done, then calls `onPaused` (polling, for upgrades). */
   pause?(onPaused: () => void): void;
