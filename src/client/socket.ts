@@ -52,7 +52,6 @@ const NO_RECOVERY: Readonly<RecoveryState> = Object.freeze({});
 interface Buffered {
   readonly frames: Frame[];
   readonly args: unknown[];
-  readonly id: number | undefined;
   readonly ack: AckHandler | undefined;
 }
 
@@ -167,11 +166,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const wasConnected = this.connected;
     if (wasConnected || this.connecting) this.packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
     this.connecting = false;
-    if (this.subscribed) {
-      this.subscribed = false;
-      this.io._destroy(this as Socket);
-    }
-    if (wasConnected) this.onClose("io client disconnect");
+    this.leave();
+    if (wasConnected) this._onClose("io client disconnect");
     else this.failAcks("io client disconnect", true);
     return this;
   }
@@ -222,11 +218,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       if (id !== undefined) this.acks?.take(id);
       throw error;
     }
-    if (this.connected) {
-      this.notifyOutgoing(data);
-      this.io._send(frames);
-      if (ack) ack.sent = true;
-    } else (this.buffered ??= []).push({ frames, args: data, id, ack });
+    if (this.connected) this.transmit(frames, data, ack);
+    else (this.buffered ??= []).push({ frames, args: data, ack });
     return this;
   }
 
@@ -298,9 +291,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         this.onConnect(packet.data);
         return;
       case PacketType.DISCONNECT:
-        this.subscribed = false;
-        this.io._destroy(this as Socket);
-        this.onClose("io server disconnect");
+        this.leave();
+        this._onClose("io server disconnect");
         return;
       default: {
         const { message, data } = readConnectError(packet.data);
@@ -312,19 +304,29 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   /** @internal The connection could not be opened, or the namespace was refused (`leave`). */
   _onError(error: ConnectError, leave = false): void {
     this.connecting = false;
-    if (leave && this.subscribed) {
-      this.subscribed = false;
-      this.io._destroy(this as Socket);
-    }
+    if (leave) this.leave();
     if (!this.connected) this.emitReserved("connect_error", error);
   }
 
-  /** @internal The connection closed. */
+  /** @internal The connection closed (or the socket left its namespace). */
   _onClose(reason: DisconnectReason, description?: DisconnectDescription): void {
-    this.onClose(reason, description);
+    const wasConnected = this.connected;
+    this.connected = false;
+    this.connecting = false;
+    this.id = undefined;
+    this.received = undefined;
+    if (wasConnected) this.emitReserved("disconnect", reason, description);
+    this.failAcks(reason, !this.subscribed);
   }
 
   // -------------------------------------------------------------------------------------
+
+  /** Stops wanting the connection; the Manager closes it when no other socket wants it. */
+  private leave(): void {
+    if (!this.subscribed) return;
+    this.subscribed = false;
+    this.io._destroy(this as Socket);
+  }
 
   private flag<K extends keyof EmitFlags>(key: K, value: EmitFlags[K]): this {
     this.flags = { ...this.flags, [key]: value };
@@ -340,6 +342,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         (this.emit as (...a: unknown[]) => this)(...args);
       },
     ));
+  }
+
+  private transmit(frames: Frame[], args: unknown[], ack: AckHandler | undefined): void {
+    this.notifyOutgoing(args);
+    this.io._send(frames);
+    if (ack) ack.sent = true;
   }
 
   private sendConnect(auth: object | undefined): void {
@@ -370,13 +378,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     if (received) for (const args of received) if (this.connected) this.emitEvent(args);
     const buffered = this.buffered;
     this.buffered = undefined;
-    if (buffered) {
-      for (const item of buffered) {
-        this.notifyOutgoing(item.args);
-        this.io._send(item.frames);
-        if (item.ack) item.ack.sent = true;
-      }
-    }
+    if (buffered) for (const item of buffered) this.transmit(item.frames, item.args, item.ack);
     this.queue?.drain();
     this.emitReserved("connect");
   }
@@ -415,16 +417,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     handler.fn.apply(this, data);
   }
 
-  private onClose(reason: DisconnectReason, description?: DisconnectDescription): void {
-    const wasConnected = this.connected;
-    this.connected = false;
-    this.connecting = false;
-    this.id = undefined;
-    this.received = undefined;
-    if (wasConnected) this.emitReserved("disconnect", reason, description);
-    this.failAcks(reason, !this.subscribed);
-  }
-
   /**
    * Rejects acknowledgements that can no longer arrive: those whose packet left (all of them
    * when `all`, with their buffered packets). Callbacks without an error parameter are released
@@ -434,9 +426,14 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const acks = this.acks;
     if (acks === undefined) return;
     const failed = acks.drain((_, h) => !all && !h.sent);
-    if (all && failed.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !b.ack || !failed.includes(b.ack));
+    if (all) this.dropBuffered(failed);
     for (const handler of failed) if (handler.withError) handler.fn.call(this, new DisconnectedError(reason));
     if (acks.nextDeadline() === Infinity) this.armTimer(Infinity);
+  }
+
+  /** Removes the buffered packets of these acknowledgements: they will not be waited for. */
+  private dropBuffered(handlers: readonly AckHandler[]): void {
+    if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !b.ack || !handlers.includes(b.ack));
   }
 
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
@@ -460,9 +457,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.cancelTimer = undefined;
     this.timerAt = undefined;
     const acks = this.acks as AckTable<AckHandler>;
-    const expired = acks.expire(this.io.clock.now());
-    if (expired.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !expired.some(([id]) => id === b.id));
-    for (const [, handler] of expired) handler.fn.call(this, new AckTimeoutError());
+    const expired = acks.expire(this.io.clock.now()).map(([, handler]) => handler);
+    this.dropBuffered(expired);
+    for (const handler of expired) handler.fn.call(this, new AckTimeoutError());
     this.armTimer(acks.nextDeadline());
   }
 }
