@@ -19,7 +19,7 @@ import type { BinaryData, Frame } from "../protocol/binary.js";
 import { ClientSession, type EngineCloseReason, type SessionEvent } from "../protocol/engine/client-session.js";
 import type { Handshake } from "../protocol/engine/packet.js";
 import { VolleyError } from "../protocol/error.js";
-import type { Transport, TransportCloseReason, TransportFactory, TransportHandlers } from "../transport/transport.js";
+import type { Transport, TransportCloseReason, TransportFactory } from "../transport/transport.js";
 import { frameTime, systemClock, type Cancel, type Clock } from "./clock.js";
 import type { Timed } from "./deadlines.js";
 import {
@@ -73,7 +73,7 @@ const NONE: never[] = [];
  * });
  * engine.open();
  */
-export class Engine implements Timed, TransportHandlers {
+export class Engine implements Timed, UpgradeHost {
   private state = IDLE;
   private session = new ClientSession();
   private current: Transport | undefined;
@@ -268,37 +268,34 @@ export class Engine implements Timed, TransportHandlers {
     if (!upgrader || !this.mayUpgrade || !current?.pause) return;
     const target = resolveTransports(this.options).find((t) => t.name !== current.name && handshake.upgrades.includes(t.name));
     if (!target) return;
-    this.cancelUpgrade = upgrader(this.upgradeHost(current as UpgradeHost["current"]), target);
+    this.cancelUpgrade = upgrader(this, this.create(target));
   }
 
-  private upgradeHost(current: UpgradeHost["current"]): UpgradeHost {
-    return {
-      session: this.session,
-      current,
-      carrier: this,
-      createProbe: (factory) => this.create(factory),
-      switchTo: (probe) => {
-        this.cancelUpgrade = undefined;
-        this.current = probe;
-        this.name = probe.name;
-        current.close();
-        if (probe.name === WEBSOCKET) websocketMemory.worked = true;
-        probe.send(this.session.completeUpgrade());
-        this.flush(true);
-        this.handlers.onUpgrade?.(probe.name);
-      },
-      upgradeFailed: () => {
-        this.cancelUpgrade = undefined;
-        websocketMemory.worked = false;
-        this.session.resumeAfterFailedUpgrade();
-        this.flush(true);
-      },
-      abort: (reason: TransportCloseReason, error?: Error) => {
-        this.cancelUpgrade = undefined;
-        this.session.transportClosed(reason, error);
-        this.process();
-      },
-    };
+  /** @internal the upgrade's probe answered */
+  pauseForUpgrade(onPaused: () => void): void {
+    this.session.pauseForUpgrade();
+    this.current?.pause?.(onPaused);
+  }
+
+  /** @internal the old transport is paused: the probe carries the session from now on */
+  switchTo(probe: Transport): void {
+    this.cancelUpgrade = undefined;
+    const old = this.current;
+    this.current = probe;
+    this.name = probe.name;
+    old?.close();
+    if (probe.name === WEBSOCKET) websocketMemory.worked = true;
+    probe.send(this.session.completeUpgrade());
+    this.flush(true);
+    this.handlers.onUpgrade?.(probe.name);
+  }
+
+  /** @internal the upgrade's probe failed before the pause */
+  upgradeFailed(): void {
+    this.cancelUpgrade = undefined;
+    websocketMemory.worked = false;
+    this.session.resumeAfterFailedUpgrade();
+    this.flush(true);
   }
 
   /** Hands queued frames to the transport when it can take them (`respectBusy` false on close). */

@@ -9,18 +9,16 @@ import { PROBE_PING, PROBE_PONG } from "../protocol/engine/client-session.js";
 import type { Upgrader } from "./upgrade-host.js";
 
 /** The default upgrade, bundled only with polling-capable entry points. */
-export const upgrade: Upgrader = (host, target) => {
+export const upgrade: Upgrader = (host, probe) => {
   let phase: "probing" | "pausing" | "done" = "probing";
-  const probe = host.createProbe(target);
   const finish = (): void => {
     phase = "done";
     probe.close();
   };
-  const carrier = host.carrier;
   probe.open({
     onOpen: () => probe.send([PROBE_PING]),
     onFrame: (frame) => {
-      if (phase === "done") carrier.onFrame(frame);
+      if (phase === "done") host.onFrame(frame);
       if (phase !== "probing") return;
       if (frame !== PROBE_PONG) {
         finish();
@@ -28,25 +26,24 @@ export const upgrade: Upgrader = (host, target) => {
         return;
       }
       phase = "pausing";
-      host.session.pauseForUpgrade();
-      host.current.pause(() => {
+      host.pauseForUpgrade(() => {
         if (phase !== "pausing") return;
         phase = "done";
         host.switchTo(probe);
       });
     },
     onDrain: () => {
-      if (phase === "done") carrier.onDrain();
+      if (phase === "done") host.onDrain();
     },
+    // once paused, losing the probe ends the session as losing the transport would
     onClose: (reason, error) => {
-      if (phase === "done") {
-        carrier.onClose(reason, error);
+      if (phase === "probing") {
+        finish();
+        host.upgradeFailed();
         return;
       }
-      const was = phase;
-      finish();
-      if (was === "probing") host.upgradeFailed(error);
-      else if (was === "pausing") host.abort(reason, error);
+      if (phase === "pausing") finish();
+      host.onClose(reason, error);
     },
   });
   return () => {
