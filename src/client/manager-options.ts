@@ -8,23 +8,13 @@ import type { DisconnectReason, ManagerOptions, SocketOptions } from "../types.j
 import type { EngineCloseReason } from "./engine.js";
 
 /**
- * socket.io-client options volley does not implement, with the one value accepted for each
- * (its default; `undefined` always passes). Anything else fails at construction.
+ * socket.io-client options volley does not implement, by the one value they accept besides
+ * `undefined`: their default. Anything else fails at construction.
  */
-const UNSUPPORTED: Readonly<Record<string, unknown>> = {
-  host: undefined,
-  hostname: undefined,
-  secure: undefined,
-  port: undefined,
-  forceBase64: false,
-  onlyBinaryUpgrades: false,
-  requestTimeout: undefined,
-  perMessageDeflate: false,
-  forceNode: false,
-  localAddress: undefined,
-  useNativeTimers: false,
-  autoUnref: false,
-};
+const UNSUPPORTED: readonly (readonly [string, unknown])[] = [
+  ["host hostname secure port requestTimeout localAddress", undefined],
+  ["forceBase64 onlyBinaryUpgrades perMessageDeflate forceNode useNativeTimers autoUnref", false],
+];
 
 const count = (v: unknown): v is number => typeof v === "number" && v >= 0;
 const isObject = (v: unknown): boolean => typeof v === "object" && v !== null;
@@ -65,9 +55,11 @@ export function checkSocketOptions(opts: Partial<ManagerOptions & SocketOptions>
  */
 export function checkOptions(opts: Partial<ManagerOptions & SocketOptions>): void {
   checkSocketOptions(opts);
-  for (const name in UNSUPPORTED) {
-    const value = opts[name as keyof ManagerOptions];
-    if (value !== undefined && value !== UNSUPPORTED[name]) throw new UnsupportedOptionError(name);
+  for (const [names, accepted] of UNSUPPORTED) {
+    for (const name of names.split(" ")) {
+      const value: unknown = opts[name as keyof ManagerOptions];
+      if (value !== undefined && value !== accepted) throw new UnsupportedOptionError(name);
+    }
   }
   const transportOptions = opts.transportOptions;
   if (transportOptions !== undefined && Object.keys(transportOptions).length > 0) throw new UnsupportedOptionError("transportOptions");
