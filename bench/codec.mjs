@@ -5,7 +5,7 @@
 //   node bench/codec.mjs            full run (about a minute)
 //   node bench/codec.mjs --quick    a quick look (a few seconds)
 //
-// The TypeScript sources of src/protocol (and src/node-base64.ts) are transpiled (typescript's transpileModule, no
+// The TypeScript sources of src/protocol (and the two platform base64 codecs) are transpiled (typescript's transpileModule, no
 // type checking) into node_modules/.cache, so the bench runs on a fresh clone after `npm ci`
 // without a build. The table is written to bench/RESULTS.md between the codec markers.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
@@ -29,7 +29,7 @@ const START = "<!-- codec:start -->";
 const END = "<!-- codec:end -->";
 
 /**
- * Transpiles src/protocol (and the Node base64 codec, which imports it) into a
+ * Transpiles src/protocol (and the Node and web base64 codecs, which import it) into a
  * cache folder and imports the codecs from there.
  */
 async function loadVolley() {
@@ -37,7 +37,7 @@ async function loadVolley() {
   const out = join(ROOT, "node_modules", ".cache", "volley-bench");
   const walk = (dir) =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  const files = [...walk(join(src, "protocol")).filter((f) => f.endsWith(".ts")), join(src, "node-base64.ts")];
+  const files = [...walk(join(src, "protocol")).filter((f) => f.endsWith(".ts")), join(src, "node-base64.ts"), join(src, "transport", "web-base64.ts")];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
@@ -51,7 +51,11 @@ async function loadVolley() {
   return {
     engine: await load("protocol/engine/codec.js"),
     socketio: await load("protocol/socketio/codec.js"),
-    base64: { pure: (await load("protocol/engine/base64.js")).pureBase64, node: (await load("node-base64.js")).nodeBase64 },
+    base64: {
+      pure: (await load("protocol/engine/base64.js")).pureBase64,
+      node: (await load("node-base64.js")).nodeBase64,
+      web: (await load("transport/web-base64.js")).webBase64,
+    },
   };
 }
 
@@ -111,15 +115,15 @@ function referenceDecoder() {
 }
 
 // Polling: a payload of ten small events, one holding the 16 KiB attachment as base64, and one
-// of ten events with a 100-byte attachment each. Binary rows run once with the pure base64 of
-// the core (what browsers use) and once with the Node server's Buffer codec passed in.
+// of ten events with a 100-byte attachment each. Binary rows run with the pure base64 of the
+// core, with atob/btoa (what the browser build uses) and with the Node Buffer codec passed in.
 const pollingSmall = Array.from({ length: 10 }, () => ({ type: "message", data: '2["ev",{"i":1,"t":2}]' }));
 const pollingBinary = [{ type: "message", data: '51-["file",{"_placeholder":true,"num":0}]' }, { type: "message", data: Buffer.from(BLOB.buffer) }];
 const pollingSmallBinary = Array.from({ length: 10 }, (_, i) => [
   { type: "message", data: '51-["chunk",{"_placeholder":true,"num":0}]' },
   { type: "message", data: Buffer.from(BLOB.buffer, i * 100, 100) },
 ]).flat();
-const BASE64 = [["pure base64", volley.base64.pure], ["Node base64", volley.base64.node]];
+const BASE64 = [["pure base64", volley.base64.pure], ["web base64", volley.base64.web], ["Node base64", volley.base64.node]];
 
 function pollingCases(name, packets, codecs) {
   const body = volley.engine.encodePayload(packets);
@@ -154,8 +158,8 @@ function cases() {
     list.push(...pollingCases(name, packets, BASE64));
     const body = volley.engine.encodePayload(packets);
     list.push({
-      name: `${name}, pure base64: decode, against engine.io-parser's browser build`,
-      volley: () => keep(volley.engine.decodePayload(body).packets.length),
+      name: `${name}, web base64: decode, against engine.io-parser's browser build`,
+      volley: () => keep(volley.engine.decodePayload(body, volley.base64.web).packets.length),
       reference: () => keep(body.split("\x1e").map((record) => browserDecodePacket(record, "arraybuffer")).length),
     });
   }
@@ -251,13 +255,14 @@ const header = [
 ];
 const footer = [
   "",
-  "Polling rows with binary measure base64. \"pure base64\" is the core's own JavaScript codec, which " +
-    "browsers and workers use; on Node, engine.io-parser uses Buffer's native codec, and volley's server " +
+  "Polling rows with binary measure base64. \"pure base64\" is the core's own JavaScript codec; " +
+    "\"web base64\" is `atob`/`btoa` behind the same strictness, which the browser build uses (the polling " +
+    "transport's default); on Node, engine.io-parser uses Buffer's native codec, and volley's server " +
     "and Node client pass the same native codec in (`nodeBase64`, checked to be as strict as the pure one). " +
     "Those checks are nearly free on V8's one-byte strings; a body that holds text beyond Latin-1 is a " +
     "two-byte string, where finding UTF-16 units that Buffer would read by their low byte takes a full scan " +
-    "(last row). The rows \"against engine.io-parser's browser build\" compare plain JavaScript with plain " +
-    "JavaScript: that build decodes base64 without validating it (its encoder needs FileReader, absent in Node). " +
+    "(last row). The rows \"against engine.io-parser's browser build\" compare what each client runs in " +
+    "browsers: that build decodes base64 in plain JavaScript without validating it (its encoder needs FileReader, absent in Node). " +
     "WebSocket (the transport after an upgrade) sends raw bytes and is not affected.",
 ];
 const text = header.join("\n") + "\n" + table(results) + "\n" + footer.join("\n") + "\n";

@@ -7,9 +7,8 @@
  * No per-request timer: the session's heartbeat deadline (pingInterval + pingTimeout) bounds
  * every request, and closing aborts them all.
  */
-import { isBlob, type Frame } from "../protocol/binary.js";
-import { encodeRecord } from "../protocol/engine/codec.js";
-import { decodeBase64, type Base64Codec } from "../protocol/engine/base64.js";
+import { isBlob, toBytes, type Frame } from "../protocol/binary.js";
+import type { Base64Codec } from "../protocol/engine/base64.js";
 import {
   TransportError,
   type PollingResponse,
@@ -18,6 +17,7 @@ import {
   type TransportFactory,
   type TransportHandlers,
 } from "./transport.js";
+import { webBase64 } from "./web-base64.js";
 
 const SEPARATOR = "\x1e";
 const LOWER_B = 98;
@@ -36,8 +36,9 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-function payloadOf(frames: readonly Frame[], base64: Base64Codec | undefined): string {
-  return frames.map((f) => (typeof f === "string" ? f : encodeRecord({ type: "message", data: f }, base64))).join(SEPARATOR);
+/** A POST body: text frames as they are, binary ones (Blobs already read) as `b` + base64. */
+function payloadOf(frames: readonly Frame[], base64: Base64Codec = webBase64): string {
+  return frames.map((f) => (typeof f === "string" ? f : `b${base64.encode(toBytes(f as ArrayBuffer | ArrayBufferView))}`)).join(SEPARATOR);
 }
 
 async function readBlobs(frames: readonly Frame[]): Promise<Frame[]> {
@@ -123,7 +124,7 @@ class PollingTransport implements Transport {
   private deliver(body: string): void {
     const platform = this.context.options.platform;
     const fromBytes = platform?.fromBytes ?? toArrayBuffer;
-    const base64 = platform?.base64;
+    const base64 = platform?.base64 ?? webBase64;
     let start = 0;
     for (;;) {
       const handlers = this.handlers;
@@ -133,7 +134,7 @@ class PollingTransport implements Transport {
       let frame: Frame = record;
       if (record === CLOSE_RECORD) this.serverClosed = true;
       else if (record.charCodeAt(0) === LOWER_B) {
-        const bytes = base64 ? base64.decode(record.slice(1)) : decodeBase64(record, 1);
+        const bytes = base64.decode(record.slice(1));
         if (bytes) frame = fromBytes(bytes);
       }
       handlers.onFrame(frame);

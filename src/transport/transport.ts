@@ -91,7 +91,7 @@ export interface Platform {
   readonly binaryType?: string;
   /** Turns bytes decoded from a polling `b` record into the platform's binary type. @default copy to an ArrayBuffer */
   readonly fromBytes?: (bytes: Uint8Array) => BinaryData;
-  /** Base64 for polling `b` records (Node: Buffer's native codec). @default the core's pure JavaScript codec */
+  /** Base64 for polling `b` records (Node: Buffer's native codec). @default `btoa`/`atob` */
   readonly base64?: Base64Codec;
   /**
    * Makes the polling requests (Node: node:http(s) when an agent or TLS option is set, which

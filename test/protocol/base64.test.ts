@@ -1,6 +1,6 @@
 /**
- * The pure base64 codec of the core and the Node one (Buffer behind strict checks) must be
- * interchangeable: same text out, same bytes back, the same inputs refused, and the same
+ * The pure base64 codec of the core, the Node one (Buffer behind strict checks) and the web
+ * one (atob/btoa, the polling transport's default) must be interchangeable: same text out, same bytes back, the same inputs refused, and the same
  * results from the polling codec functions whichever is passed in.
  */
 import { describe, expect, it } from "vitest";
@@ -9,11 +9,13 @@ import { decodePayload, encodePayload, encodeRecord, recordLength } from "../../
 import type { EnginePacket } from "../../src/protocol/engine/packet.js";
 import { ProtocolError } from "../../src/protocol/error.js";
 import { nodeBase64 } from "../../src/node-base64.js";
+import { webBase64 } from "../../src/transport/web-base64.js";
 import { Random } from "./random.js";
 
 const CODECS: readonly (readonly [string, Base64Codec])[] = [
   ["pure", pureBase64],
   ["node", nodeBase64],
+  ["web", webBase64],
 ];
 
 /** A plain copy of decoded bytes: Buffer and Uint8Array compare equal by content only. */
@@ -105,11 +107,10 @@ function longWith(bad: string, at: number, length: number): string {
 // Whole quanta in front, so that the Node codec decodes natively rather than in JavaScript.
 const LEAD = "QUJD".repeat(24);
 
-describe("both codecs refuse the same input", () => {
+describe("every codec refuses the same input", () => {
   it.each(INVALID)("%s: %j, alone and after 96 valid characters", (_, text) => {
     for (const input of [text, LEAD + text]) {
-      expect(pureBase64.decode(input)).toBeUndefined();
-      expect(nodeBase64.decode(input)).toBeUndefined();
+      for (const [name, codec] of CODECS) expect(codec.decode(input), name).toBeUndefined();
     }
   });
 
@@ -123,8 +124,7 @@ describe("both codecs refuse the same input", () => {
     for (const length of [30_000, 60_000]) {
       for (const at of [0, 1001, 39_000]) {
         const text = longWith(bad, at, length);
-        expect(pureBase64.decode(text), `${length} at ${at}`).toBeUndefined();
-        expect(nodeBase64.decode(text), `${length} at ${at}`).toBeUndefined();
+        for (const [name, codec] of CODECS) expect(codec.decode(text), `${name}: ${length} at ${at}`).toBeUndefined();
       }
     }
   });
@@ -143,7 +143,9 @@ describe("both codecs refuse the same input", () => {
         else if (kind === 1) text = text.slice(0, at) + unit + text.slice(at);
         else text = text.slice(0, at) + text.slice(at + 1);
       }
-      expect(plain(nodeBase64.decode(text)), JSON.stringify(text)).toStrictEqual(plain(pureBase64.decode(text)));
+      const expected = plain(pureBase64.decode(text));
+      expect(plain(nodeBase64.decode(text)), JSON.stringify(text)).toStrictEqual(expected);
+      expect(plain(webBase64.decode(text)), JSON.stringify(text)).toStrictEqual(expected);
     }
   });
 });
@@ -170,21 +172,25 @@ describe("the polling codec functions give the same results with either codec", 
     }
     expect(encodePayload(packets, nodeBase64)).toBe(encodePayload(packets));
     expect(encodePayload(packets, pureBase64)).toBe(encodePayload(packets));
+    expect(encodePayload(packets, webBase64)).toBe(encodePayload(packets));
   });
 
   it("decodePayload reads back the same packets", () => {
     const body = encodePayload(packets);
     const viaNode = decodePayload(body, nodeBase64);
+    const viaWeb = decodePayload(body, webBase64);
     const viaPure = decodePayload(body);
     expect(viaNode.error).toBeUndefined();
+    expect(viaWeb.error).toBeUndefined();
     const contents = (ps: EnginePacket[]) => ps.map((p) => (p.data instanceof Uint8Array ? { ...p, data: plain(p.data) } : p));
     expect(contents(viaNode.packets)).toStrictEqual(contents(viaPure.packets));
+    expect(contents(viaWeb.packets)).toStrictEqual(contents(viaPure.packets));
     expect(viaPure.packets[1]?.data).toStrictEqual(backing.slice(3, 3 + 4099));
   });
 
   it.each(INVALID)("an invalid record (%s) ends both payloads alike", (_, text) => {
     const body = `4ok\x1eb${LEAD}${text}\x1e4never`;
-    for (const codec of [nodeBase64, pureBase64]) {
+    for (const [, codec] of CODECS) {
       const result = decodePayload(body, codec);
       expect(result.packets).toStrictEqual([{ type: "message", data: "ok" }]);
       expect(result.error).toBeInstanceOf(ProtocolError);
