@@ -1,5 +1,5 @@
 /**
- * The acknowledgements a Socket waits for: callbacks by id in the pure `AckTable`, and one timer
+ * The acknowledgements a Socket waits for: the pure `AckTable` of callbacks by id, plus one timer
  * from the Manager's clock armed at the earliest deadline. A Socket creates this on its first
  * acknowledgement, so an idle socket holds none.
  */
@@ -19,11 +19,10 @@ export interface AckHandler {
   sent: boolean;
 }
 
-export class SocketAcks {
-  private readonly table = new AckTable<AckHandler>();
+export class SocketAcks extends AckTable<AckHandler> {
   private cancelTimer: Cancel | undefined;
-  /** The armed deadline; undefined when none. */
-  private timerAt: number | undefined;
+  /** The armed deadline; Infinity when none. */
+  private timerAt = Infinity;
 
   /**
    * @param socket calls the callbacks; its Manager's clock times them
@@ -32,24 +31,21 @@ export class SocketAcks {
   constructor(
     private readonly socket: Socket,
     private readonly dropBuffered: (handlers: readonly AckHandler[]) => void,
-  ) {}
-
-  /** Registers `ack` under a fresh id; `timeout` (ms) or undefined for none. */
-  register(ack: AckHandler, timeout: number | undefined): number {
-    const deadline = timeout === undefined ? Infinity : this.socket.io.clock.now() + timeout;
-    const id = this.table.register(ack, deadline);
-    if (deadline !== Infinity) this.arm(deadline);
-    return id;
+  ) {
+    super();
   }
 
-  /** Forgets `id` (its packet could not be encoded). */
-  forget(id: number): void {
-    this.table.take(id);
+  /** Registers `ack` under a fresh id; `timeout` (ms) or undefined for none. */
+  add(ack: AckHandler, timeout: number | undefined): number {
+    if (timeout === undefined) return this.register(ack);
+    const deadline = this.socket.io.clock.now() + timeout;
+    this.arm(deadline);
+    return this.register(ack, deadline);
   }
 
   /** An ACK packet: calls its callback once; replies to unknown or settled ids are ignored. */
   onAck(packet: SioPacket): void {
-    const handler = this.table.take(packet.id as number);
+    const handler = this.take(packet.id as number);
     if (handler === undefined) return;
     const data = packet.data as unknown[];
     if (handler.withError) data.unshift(null);
@@ -62,31 +58,28 @@ export class SocketAcks {
    * without a call, as socket.io-client never calls them either.
    */
   fail(reason: string, all: boolean): void {
-    const table = this.table;
-    const failed = table.drain((_, h) => !all && !h.sent);
+    const failed = this.drain((_, h) => !all && !h.sent);
     if (all) this.dropBuffered(failed);
     for (const handler of failed) if (handler.withError) handler.fn.call(this.socket, new DisconnectedError(reason));
-    if (table.nextDeadline() === Infinity) this.arm(Infinity);
+    if (this.nextDeadline() === Infinity) this.arm(Infinity);
   }
 
+  /** Moves the timer to `at` if that is earlier; Infinity cancels it. */
   private arm(at: number): void {
-    if (at >= (this.timerAt ?? Infinity) && at !== Infinity) return;
+    if (at >= this.timerAt && at !== Infinity) return;
     this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
-    if (at === Infinity) return;
     this.timerAt = at;
     const clock = this.socket.io.clock;
-    this.cancelTimer = clock.schedule(Math.max(0, at - clock.now()), () => this.onTimer());
+    this.cancelTimer = at === Infinity ? undefined : clock.schedule(Math.max(0, at - clock.now()), () => this.onTimer());
   }
 
   private onTimer(): void {
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
-    const expired = this.table.expire(this.socket.io.clock.now()).map(([, handler]) => handler);
+    // none is armed now: an ack registered by a callback below must arm one
+    this.timerAt = Infinity;
+    const expired = this.expire(this.socket.io.clock.now()).map(([, handler]) => handler);
     this.dropBuffered(expired);
     for (const handler of expired) handler.fn.call(this.socket, new AckTimeoutError());
-    this.arm(this.table.nextDeadline());
+    this.arm(this.nextDeadline());
   }
 }
 

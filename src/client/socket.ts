@@ -192,7 +192,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     try {
       frames = this.io._encode(packet);
     } catch (error) {
-      if (id !== undefined) this.acks?.forget(id);
+      if (id !== undefined) this.acks?.take(id);
       throw error;
     }
     if (this.connected) this.transmit(frames, data, ack);
@@ -377,12 +377,11 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.dispatch(args[0] as string, args, 1);
   }
 
-  /** Removes the buffered packets of these acknowledgements: they will not be waited for. */
-  private dropBuffered(handlers: readonly AckHandler[]): void {
-    if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !b.ack || !handlers.includes(b.ack));
-  }
-
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
-    return (this.acks ??= new SocketAcks(this as Socket, (handlers) => this.dropBuffered(handlers))).register(ack, timeout);
+    // acknowledgements no longer waited for take their buffered packets with them
+    this.acks ??= new SocketAcks(this as Socket, (handlers: readonly (AckHandler | undefined)[]) => {
+      if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !handlers.includes(b.ack));
+    });
+    return this.acks.add(ack, timeout);
   }
 }
