@@ -328,11 +328,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private sendConnect(auth: object | undefined): void {
-    this.packet({ type: PacketType.CONNECT, nsp: this.nsp, data: connectPayload(auth, this.recovery ?? NO_RECOVERY) });
+    const data = connectPayload(auth, this.recovery ?? NO_RECOVERY);
+    // without a payload the packet has no `data` key at all, for parsers that would encode one
+    this.packet(data === undefined ? { type: PacketType.CONNECT, nsp: this.nsp } : { type: PacketType.CONNECT, nsp: this.nsp, data });
   }
 
   private packet(packet: SioPacket): void {
-    if (packet.data === undefined) packet = packet.id === undefined ? { type: packet.type, nsp: packet.nsp } : packet;
     this.io._send(this.io._encode(packet));
   }
 
