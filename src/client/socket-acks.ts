@@ -75,6 +75,7 @@ export class SocketAcks extends AckTable<AckHandler> {
 
   private onTimer(): void {
     // none is armed now: an ack registered by a callback below must arm one
+    this.cancelTimer = undefined;
     this.timerAt = Infinity;
     const expired = this.expire(this.socket.io.clock.now()).map(([, handler]) => handler);
     this.dropBuffered(expired);
