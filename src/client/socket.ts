@@ -156,8 +156,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   /** Emits a `message` event. */
   send(...args: unknown[]): this {
-    (this.emit as (ev: string, ...a: unknown[]) => this)("message", ...args);
-    return this;
+    return (this.emit as (ev: string, ...a: unknown[]) => this)("message", ...args);
   }
 
   /**
