@@ -44,12 +44,10 @@ export class RetryQueue {
     const entry: Queued = { args: data, flags: { ...flags, fromQueue: true, withError: true }, tryCount: 0, pending: false };
     data.push((err: Error | null, ...reply: unknown[]) => {
       if (entry !== this.entries[0]) return;
-      if (err === null) {
+      // a reply, or the last attempt's error (errors come without a reply)
+      if (err === null || entry.tryCount > this.retries) {
         this.entries.shift();
-        ack?.(null, ...reply);
-      } else if (entry.tryCount > this.retries) {
-        this.entries.shift();
-        ack?.(err);
+        ack?.(err, ...reply);
       }
       entry.pending = false;
       this.drain();

@@ -1,20 +1,12 @@
 /**
- * One namespace socket (socket.io-client's `Socket`): events, acknowledgements with timeouts
- * and retries, buffering while disconnected, connection state recovery. It owns one timer (the
- * earliest ack deadline) from its Manager's clock; protocol bookkeeping lives in the pure
- * `AckTable` and recovery helpers.
+ * One namespace socket (socket.io-client's `Socket`): events, buffering while disconnected,
+ * connect and disconnect, connection state recovery. Pending acknowledgements and their timer
+ * live in `SocketAcks`, retries in `RetryQueue`; protocol bookkeeping in the pure recovery helpers.
  */
-import { AckTimeoutError, ConnectError, DisconnectedError, ReservedEventError } from "../errors.js";
+import { ConnectError, DisconnectedError, ReservedEventError } from "../errors.js";
 import type { Frame } from "../protocol/binary.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "../protocol/socketio/packet.js";
-import {
-  AckTable,
-  connectPayload,
-  eventOffset,
-  readConnectError,
-  readConnectReply,
-  type RecoveryState,
-} from "../protocol/socketio/namespace.js";
+import { connectPayload, eventOffset, readConnectError, readConnectReply, type RecoveryState } from "../protocol/socketio/namespace.js";
 import type {
   AllButLast,
   DecorateAcknowledgements,
@@ -29,20 +21,10 @@ import type {
   SocketOptions,
   SocketReservedEvents,
 } from "../types.js";
-import type { Cancel } from "./clock.js";
 import { CatchAllEmitter } from "./catch-all.js";
 import { RetryQueue, type EmitFlags } from "./retry-queue.js";
+import { ackReply, SocketAcks, type AckHandler, type Callback } from "./socket-acks.js";
 import type { Manager } from "./manager.js";
-
-type Callback = (...args: unknown[]) => unknown;
-
-interface AckHandler {
-  readonly fn: Callback;
-  /** The callback takes an error first (timeout, emitWithAck, retries). */
-  readonly withError: boolean;
-  /** Its packet left (not waiting in the send buffer). */
-  sent: boolean;
-}
 
 /** Flags of an emit without modifiers; never written to (the modifiers copy it first). */
 const NO_FLAGS: Readonly<EmitFlags> = Object.freeze({});
@@ -54,8 +36,6 @@ interface Buffered {
   readonly args: unknown[];
   readonly ack: AckHandler | undefined;
 }
-
-
 
 /**
  * A namespace socket, created by `io()` or `manager.socket(nsp)`.
@@ -87,15 +67,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   private received: unknown[][] | undefined;
   private buffered: Buffered[] | undefined;
   private flags: Readonly<EmitFlags> = NO_FLAGS;
-  private acks: AckTable<AckHandler> | undefined;
+  private acks: SocketAcks | undefined;
   /** Only while the server gives a private session id (connection state recovery). */
   private recovery: RecoveryState | undefined;
   private readonly retries: number | undefined;
   private readonly ackTimeout: number | undefined;
   private queue: RetryQueue | undefined;
-  private cancelTimer: Cancel | undefined;
-  /** The armed ack deadline; undefined when none. */
-  private timerAt: number | undefined;
 
   /** @internal created by the Manager */
   constructor(io: Manager<ListenEvents, EmitEvents>, nsp: string, opts: SocketOptions = {}) {
@@ -168,7 +145,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.connecting = false;
     this.leave();
     if (wasConnected) this._onClose("io client disconnect");
-    else this.failAcks("io client disconnect", true);
+    else this.acks?.fail("io client disconnect", true);
     return this;
   }
 
@@ -179,8 +156,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   /** Emits a `message` event. */
   send(...args: unknown[]): this {
-    (this.emit as (ev: string, ...a: unknown[]) => this)("message", ...args);
-    return this;
+    return (this.emit as (ev: string, ...a: unknown[]) => this)("message", ...args);
   }
 
   /**
@@ -285,7 +261,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         return;
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        this.onAck(packet);
+        this.acks?.onAck(packet);
         return;
       case PacketType.CONNECT:
         this.onConnect(packet.data);
@@ -316,7 +292,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.id = undefined;
     this.received = undefined;
     if (wasConnected) this.emitReserved("disconnect", reason, description);
-    this.failAcks(reason, !this.subscribed);
+    this.acks?.fail(reason, !this.subscribed);
   }
 
   // -------------------------------------------------------------------------------------
@@ -351,11 +327,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private sendConnect(auth: object | undefined): void {
-    this.packet({ type: PacketType.CONNECT, nsp: this.nsp, data: connectPayload(auth, this.recovery ?? NO_RECOVERY) });
+    const data = connectPayload(auth, this.recovery ?? NO_RECOVERY);
+    // without a payload the packet has no `data` key at all, for parsers that would encode one
+    this.packet(data === undefined ? { type: PacketType.CONNECT, nsp: this.nsp } : { type: PacketType.CONNECT, nsp: this.nsp, data });
   }
 
   private packet(packet: SioPacket): void {
-    if (packet.data === undefined) packet = packet.id === undefined ? { type: packet.type, nsp: packet.nsp } : packet;
     this.io._send(this.io._encode(packet));
   }
 
@@ -385,7 +362,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   private onEvent(packet: SioPacket): void {
     const args = packet.data as unknown[];
-    if (packet.id !== undefined) args.push(this.ackFunction(packet.id));
+    if (packet.id !== undefined) args.push(ackReply(this as Socket, packet.id));
     if (this.connected) this.emitEvent(args);
     else if (this.connecting) (this.received ??= []).push(args);
   }
@@ -400,66 +377,11 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.dispatch(args[0] as string, args, 1);
   }
 
-  private ackFunction(id: number): (...args: unknown[]) => void {
-    let sent = false;
-    return (...args: unknown[]) => {
-      if (sent) return;
-      sent = true;
-      this.packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
-    };
-  }
-
-  private onAck(packet: SioPacket): void {
-    const handler = this.acks?.take(packet.id as number);
-    if (handler === undefined) return;
-    const data = packet.data as unknown[];
-    if (handler.withError) data.unshift(null);
-    handler.fn.apply(this, data);
-  }
-
-  /**
-   * Rejects acknowledgements that can no longer arrive: those whose packet left (all of them
-   * when `all`, with their buffered packets). Callbacks without an error parameter are released
-   * without a call, as socket.io-client never calls them either.
-   */
-  private failAcks(reason: string, all: boolean): void {
-    const acks = this.acks;
-    if (acks === undefined) return;
-    const failed = acks.drain((_, h) => !all && !h.sent);
-    if (all) this.dropBuffered(failed);
-    for (const handler of failed) if (handler.withError) handler.fn.call(this, new DisconnectedError(reason));
-    if (acks.nextDeadline() === Infinity) this.armTimer(Infinity);
-  }
-
-  /** Removes the buffered packets of these acknowledgements: they will not be waited for. */
-  private dropBuffered(handlers: readonly AckHandler[]): void {
-    if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !b.ack || !handlers.includes(b.ack));
-  }
-
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
-    const deadline = timeout === undefined ? Infinity : this.io.clock.now() + timeout;
-    const id = (this.acks ??= new AckTable()).register(ack, deadline);
-    if (deadline !== Infinity) this.armTimer(deadline);
-    return id;
-  }
-
-  private armTimer(at: number): void {
-    if (at >= (this.timerAt ?? Infinity) && at !== Infinity) return;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
-    if (at === Infinity) return;
-    this.timerAt = at;
-    this.cancelTimer = this.io.clock.schedule(Math.max(0, at - this.io.clock.now()), () => this.onTimer());
-  }
-
-  private onTimer(): void {
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
-    const acks = this.acks as AckTable<AckHandler>;
-    const expired = acks.expire(this.io.clock.now()).map(([, handler]) => handler);
-    this.dropBuffered(expired);
-    for (const handler of expired) handler.fn.call(this, new AckTimeoutError());
-    this.armTimer(acks.nextDeadline());
+    // acknowledgements no longer waited for take their buffered packets with them
+    this.acks ??= new SocketAcks(this as Socket, (handlers: readonly (AckHandler | undefined)[]) => {
+      if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !handlers.includes(b.ack));
+    });
+    return this.acks.add(ack, timeout);
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * The acknowledgements a Socket waits for: the pure `AckTable` of callbacks by id, plus one timer
+ * from the Manager's clock armed at the earliest deadline. A Socket creates this on its first
+ * acknowledgement, so an idle socket holds none.
+ */
+import { AckTimeoutError, DisconnectedError } from "../errors.js";
+import { PacketType, type SioPacket } from "../protocol/socketio/packet.js";
+import { AckTable } from "../protocol/socketio/namespace.js";
+import type { Cancel } from "./clock.js";
+import type { Socket } from "./socket.js";
+
+export type Callback = (...args: unknown[]) => unknown;
+
+export interface AckHandler {
+  readonly fn: Callback;
+  /** The callback takes an error first (timeout, emitWithAck, retries). */
+  readonly withError: boolean;
+  /** Its packet left (not waiting in the send buffer). */
+  sent: boolean;
+}
+
+export class SocketAcks extends AckTable<AckHandler> {
+  private cancelTimer: Cancel | undefined;
+  /** The armed deadline; Infinity when none. */
+  private timerAt = Infinity;
+
+  /**
+   * @param socket calls the callbacks; its Manager's clock times them
+   * @param dropBuffered removes the buffered packets of acknowledgements no longer waited for
+   */
+  constructor(
+    private readonly socket: Socket,
+    private readonly dropBuffered: (handlers: readonly AckHandler[]) => void,
+  ) {
+    super();
+  }
+
+  /** Registers `ack` under a fresh id; `timeout` (ms) or undefined for none. */
+  add(ack: AckHandler, timeout: number | undefined): number {
+    if (timeout === undefined) return this.register(ack);
+    const deadline = this.socket.io.clock.now() + timeout;
+    this.arm(deadline);
+    return this.register(ack, deadline);
+  }
+
+  /** An ACK packet: calls its callback once; replies to unknown or settled ids are ignored. */
+  onAck(packet: SioPacket): void {
+    const handler = this.take(packet.id as number);
+    if (handler === undefined) return;
+    const data = packet.data as unknown[];
+    if (handler.withError) data.unshift(null);
+    handler.fn.apply(this.socket, data);
+  }
+
+  /**
+   * Rejects acknowledgements that can no longer arrive: those whose packet left (all of them
+   * when `all`, with their buffered packets). Callbacks without an error parameter are released
+   * without a call, as socket.io-client never calls them either.
+   */
+  fail(reason: string, all: boolean): void {
+    const failed = this.drain((_, h) => !all && !h.sent);
+    if (all) this.dropBuffered(failed);
+    for (const handler of failed) if (handler.withError) handler.fn.call(this.socket, new DisconnectedError(reason));
+    if (this.nextDeadline() === Infinity) this.arm(Infinity);
+  }
+
+  /** Moves the timer to `at` if that is earlier; Infinity cancels it. */
+  private arm(at: number): void {
+    if (at >= this.timerAt && at !== Infinity) return;
+    this.cancelTimer?.();
+    this.timerAt = at;
+    const clock = this.socket.io.clock;
+    this.cancelTimer = at === Infinity ? undefined : clock.schedule(Math.max(0, at - clock.now()), () => this.onTimer());
+  }
+
+  private onTimer(): void {
+    // none is armed now: an ack registered by a callback below must arm one
+    this.cancelTimer = undefined;
+    this.timerAt = Infinity;
+    const expired = this.expire(this.socket.io.clock.now()).map(([, handler]) => handler);
+    this.dropBuffered(expired);
+    for (const handler of expired) handler.fn.call(this.socket, new AckTimeoutError());
+    this.arm(this.nextDeadline());
+  }
+}
+
+/** The callback given to a server's event that asks for an acknowledgement: sends one ACK at most. */
+export function ackReply(socket: Socket, id: number): (...args: unknown[]) => void {
+  let sent = false;
+  return (...args: unknown[]) => {
+    if (sent) return;
+    sent = true;
+    socket.io._send(socket.io._encode({ type: PacketType.ACK, nsp: socket.nsp, id, data: args }));
+  };
+}
