@@ -13,40 +13,27 @@ export const MAX_NESTING = 1000;
 const hasOwn = Object.prototype.hasOwnProperty;
 const objectProto = Object.prototype;
 
-/** True when `value` (an object) holds binary data anywhere in its arrays and objects. */
-export function hasBinary(value: object, depth: number): boolean {
-  if (depth > MAX_NESTING) throw invalidPacket(`data nested deeper than ${MAX_NESTING} levels, or circular`);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === "object" && item !== null && hasBinary(item, depth + 1)) return true;
-    }
-    return false;
-  }
-  if (Object.getPrototypeOf(value) !== objectProto) {
-    if (isBinary(value)) return true;
-    if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
-  }
-  const object = value as Record<string, unknown>;
-  for (const key in object) {
-    const item = object[key];
-    if (typeof item === "object" && item !== null && hasOwn.call(object, key) && hasBinary(item, depth + 1)) return true;
-  }
-  return false;
-}
-
 /** What goes on the wire for one binary value: a Blob as is, anything else as a Uint8Array over exactly its bytes. */
 function attachment(value: BinaryData): BinaryData {
   return isBlob(value) ? value : toBytes(value as ArrayBuffer | ArrayBufferView);
 }
 
-/** A copy of `value` with every binary value replaced by a placeholder, collected in `out`. */
-export function deconstruct(value: unknown, out: BinaryData[]): unknown {
-  if (typeof value !== "object" || value === null) return value;
+/**
+ * `value` (an object) with every binary value replaced by a placeholder, collected in `out`.
+ * Only the arrays and objects on the way to a binary value are copied; without binary data
+ * the result is `value` itself, so one walk both detects and replaces.
+ */
+export function deconstruct(value: object, out: BinaryData[], depth: number): unknown {
+  if (depth > MAX_NESTING) throw invalidPacket(`data nested deeper than ${MAX_NESTING} levels, or circular`);
   if (Array.isArray(value)) {
-    const copy: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) copy[i] = deconstruct(value[i], out);
-    return copy;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== "object" || item === null) continue;
+      const replaced = deconstruct(item, out, depth + 1);
+      if (replaced !== item) (copy ??= value.slice())[i] = replaced;
+    }
+    return copy ?? value;
   }
   if (Object.getPrototypeOf(value) !== objectProto) {
     if (isBinary(value)) {
@@ -55,20 +42,17 @@ export function deconstruct(value: unknown, out: BinaryData[]): unknown {
     }
     if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
   }
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (hasOwn.call(value, key)) setOwn(copy, key, deconstruct((value as Record<string, unknown>)[key], out));
+  const object = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const item = object[key];
+    if (typeof item !== "object" || item === null || !hasOwn.call(object, key)) continue;
+    const replaced = deconstruct(item, out, depth + 1);
+    // The spread copies own keys as data properties, `__proto__` included, so this assignment
+    // sets that own property and never the prototype.
+    if (replaced !== item) (copy ??= { ...object })[key] = replaced;
   }
-  return copy;
-}
-
-/** Sets an own data property, also for the key `__proto__` (a plain assignment would set the prototype). */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    object[key] = value;
-  }
+  return copy ?? object;
 }
 
 /**
@@ -97,8 +81,8 @@ export function reconstruct(value: unknown, attachments: readonly BinaryData[], 
     if (!hasOwn.call(object, key)) continue;
     const item = object[key];
     if (typeof item !== "object" || item === null) continue;
-    const replaced = reconstruct(item, attachments, depth + 1);
-    if (replaced !== item) setOwn(object, key, replaced);
+    // An own key of a JSON.parse result, `__proto__` included: this sets that data property.
+    object[key] = reconstruct(item, attachments, depth + 1);
   }
   return object;
 }

@@ -7,7 +7,7 @@
  */
 import type { BinaryData, Frame } from "../binary.js";
 import { invalidPacket, protocolError, ProtocolError } from "../error.js";
-import { deconstruct, hasBinary, reconstruct } from "./attachments.js";
+import { deconstruct, reconstruct } from "./attachments.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
 
 const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
@@ -51,10 +51,10 @@ export function encode(p: SioPacket): Frame[] {
   let data = p.data;
   let frames: Frame[] | undefined;
   if (type >= PacketType.BINARY_EVENT) type -= 3;
-  if (type === PacketType.EVENT || type === PacketType.ACK) {
-    if (typeof data === "object" && data !== null && hasBinary(data, 0)) {
-      const attachments: BinaryData[] = [];
-      data = deconstruct(data, attachments);
+  if ((type === PacketType.EVENT || type === PacketType.ACK) && typeof data === "object" && data !== null) {
+    const attachments: BinaryData[] = [];
+    data = deconstruct(data, attachments, 0);
+    if (attachments.length > 0) {
       frames = attachments;
       type += 3;
     }
