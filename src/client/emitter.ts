@@ -18,9 +18,15 @@ const listenerOf = (entry: Entry): Listener => (typeof entry === "function" ? en
 /** `list` without its item at `i`, in an array of exactly that size (filter over-allocates). */
 const without = <T>(list: readonly T[], i: number, count = 1): T[] => list.slice(0, i).concat(list.slice(i + count));
 
+type Table = (string | readonly Entry[])[];
+
+/** The table of an emitter without listeners, shared: only a table that holds an event is written to. */
+const EMPTY: Table = [];
+const NO_ENTRIES: readonly Entry[] = [];
+
 /** Events a subclass may emit itself; `User` events come from the peer. */
 export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
-  private table: (string | readonly Entry[])[] | undefined;
+  private table = EMPTY;
 
   /** Adds a listener. */
   on<Ev extends EventNames<User> | EventNames<Reserved>>(ev: Ev, listener: ReservedOrUserListener<Reserved, User, Ev>): this {
@@ -34,7 +40,7 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
 
   /** Removes one listener, every listener of an event, or every listener. */
   off(ev?: EventNames<User> | EventNames<Reserved>, listener?: (...args: never[]) => unknown): this {
-    if (ev === undefined) this.table = undefined;
+    if (ev === undefined) this.table = EMPTY;
     else this.remove(ev, listener);
     return this;
   }
@@ -79,13 +85,12 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
 
   /** The listeners of `ev` (the stored array: never written to). */
   private listAt(ev: string): readonly Entry[] {
-    const table = this.table;
-    const at = table ? table.indexOf(ev) : -1;
-    return at < 0 ? [] : ((table as (string | readonly Entry[])[])[at + 1] as readonly Entry[]);
+    const at = this.table.indexOf(ev);
+    return at < 0 ? NO_ENTRIES : (this.table[at + 1] as readonly Entry[]);
   }
 
   private add(ev: string, entry: Entry): this {
-    const table = this.table ?? [];
+    const table = this.table;
     const at = table.indexOf(ev);
     if (at < 0) this.table = table.concat([ev, [entry]]);
     else table[at + 1] = this.listAt(ev).concat([entry]);
@@ -95,11 +100,11 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
   /** Removes the first entry of `ev` that is or wraps `listener`, or every entry without one. */
   private remove(ev: string, listener?: Entry | ((...args: never[]) => unknown)): void {
     const table = this.table;
-    const at = table ? table.indexOf(ev) : -1;
-    if (at < 0 || !table) return;
+    const at = table.indexOf(ev);
+    if (at < 0) return;
     const list = table[at + 1] as readonly Entry[];
     const i = listener === undefined ? -1 : list.findIndex((l) => l === listener || listenerOf(l) === listener);
     if (i >= 0 && list.length > 1) table[at + 1] = without(list, i);
-    else if (i >= 0 || listener === undefined) this.table = table.length > 2 ? without(table, at, 2) : undefined;
+    else if (i >= 0 || listener === undefined) this.table = table.length > 2 ? without(table, at, 2) : EMPTY;
   }
 }
