@@ -7,7 +7,7 @@
  */
 import type { BinaryData, Frame } from "../binary.js";
 import { invalidPacket, protocolError, ProtocolError } from "../error.js";
-import { deconstruct, reconstruct } from "./attachments.js";
+import { swapAttachments } from "./attachments.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
 
 const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
@@ -53,7 +53,7 @@ export function encode(p: SioPacket): Frame[] {
   if (type >= PacketType.BINARY_EVENT) type -= 3;
   if ((type === PacketType.EVENT || type === PacketType.ACK) && typeof data === "object" && data !== null) {
     const attachments: BinaryData[] = [];
-    data = deconstruct(data, attachments, 0);
+    data = swapAttachments(data, attachments, false, 0);
     if (attachments.length > 0) {
       frames = attachments;
       type += 3;
@@ -127,7 +127,8 @@ function invalidPayload(cause?: unknown): ProtocolError {
 
 function complete({ packet, attachments }: Pending): SioPacket | ProtocolError {
   try {
-    packet.data = reconstruct(packet.data, attachments, 0);
+    // The data of a binary packet is an array (validPayload).
+    packet.data = swapAttachments(packet.data as unknown[], attachments, true, 0);
     return packet;
   } catch (error) {
     return error instanceof ProtocolError ? error : invalidPayload(error);
