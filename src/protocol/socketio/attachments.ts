@@ -1,8 +1,8 @@
 /**
- * Binary attachments (PROTOCOL.md 2.4): finding binary values in a payload, swapping them for
- * `{"_placeholder":true,"num":k}` on the way out, and putting received attachments back in
- * place of the placeholders. Both walks are bounded in depth, so hostile nesting or a
- * circular payload cannot overflow the stack.
+ * Binary attachments (PROTOCOL.md 2.4): swapping binary values for
+ * `{"_placeholder":true,"num":k}` on the way out, and placeholders for the received
+ * attachments on the way in. Both directions are one walk, bounded in depth, so hostile
+ * nesting or a circular payload cannot overflow the stack.
  */
 import { isBinary, isBlob, toBytes, type BinaryData } from "../binary.js";
 import { invalidPacket, protocolError } from "../error.js";
@@ -13,92 +13,55 @@ export const MAX_NESTING = 1000;
 const hasOwn = Object.prototype.hasOwnProperty;
 const objectProto = Object.prototype;
 
-/** True when `value` (an object) holds binary data anywhere in its arrays and objects. */
-export function hasBinary(value: object, depth: number): boolean {
-  if (depth > MAX_NESTING) throw invalidPacket(`data nested deeper than ${MAX_NESTING} levels, or circular`);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === "object" && item !== null && hasBinary(item, depth + 1)) return true;
-    }
-    return false;
-  }
-  if (Object.getPrototypeOf(value) !== objectProto) {
-    if (isBinary(value)) return true;
-    if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
-  }
-  const object = value as Record<string, unknown>;
-  for (const key in object) {
-    const item = object[key];
-    if (typeof item === "object" && item !== null && hasOwn.call(object, key) && hasBinary(item, depth + 1)) return true;
-  }
-  return false;
-}
-
-/** What goes on the wire for one binary value: a Blob as is, anything else as a Uint8Array over exactly its bytes. */
-function attachment(value: BinaryData): BinaryData {
-  return isBlob(value) ? value : toBytes(value as ArrayBuffer | ArrayBufferView);
-}
-
-/** A copy of `value` with every binary value replaced by a placeholder, collected in `out`. */
-export function deconstruct(value: unknown, out: BinaryData[]): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) {
-    const copy: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) copy[i] = deconstruct(value[i], out);
-    return copy;
-  }
-  if (Object.getPrototypeOf(value) !== objectProto) {
-    if (isBinary(value)) {
-      out.push(attachment(value));
-      return { _placeholder: true, num: out.length - 1 };
-    }
-    if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
-  }
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (hasOwn.call(value, key)) setOwn(copy, key, deconstruct((value as Record<string, unknown>)[key], out));
-  }
-  return copy;
-}
-
-/** Sets an own data property, also for the key `__proto__` (a plain assignment would set the prototype). */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    object[key] = value;
-  }
-}
-
 /**
- * Puts attachments in place of placeholders, in place (the tree is fresh from JSON.parse).
- * Throws a ProtocolError for a bad placeholder or too deep a tree; the decoder catches it.
+ * `value` with its binary values and placeholders swapped, depth first (array items by index,
+ * own properties in order; not into objects with `toJSON`, which JSON.stringify replaces).
+ * Encoding (`attachments` empty at first) collects binary values in `attachments` and puts
+ * placeholders in their place; decoding puts `attachments` in place of placeholders, in place
+ * (the tree is fresh from JSON.parse). Encoding copies only the arrays and objects on the way
+ * to a swapped value: with nothing swapped the result is `value` itself. Throws a VolleyError
+ * (encoding) or a ProtocolError (decoding).
  */
-export function reconstruct(value: unknown, attachments: readonly BinaryData[], depth: number): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (depth > MAX_NESTING) throw protocolError("ERR_SIO_PAYLOAD", `data nested deeper than ${MAX_NESTING} levels`);
+export function swapAttachments(value: object, attachments: BinaryData[], decoding: boolean, depth: number): unknown {
+  if (depth > MAX_NESTING) {
+    const message = `data nested deeper than ${MAX_NESTING} levels`;
+    throw decoding ? protocolError("ERR_SIO_PAYLOAD", message) : invalidPacket(`${message}, or circular`);
+  }
   if (Array.isArray(value)) {
+    let copy = decoding ? value : undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === "object" && item !== null) value[i] = reconstruct(item, attachments, depth + 1);
+      if (typeof item !== "object" || item === null) continue;
+      const swapped = swapAttachments(item, attachments, decoding, depth + 1);
+      if (swapped !== item) (copy ??= value.slice())[i] = swapped;
     }
-    return value;
+    return copy ?? value;
   }
   const object = value as Record<string, unknown>;
-  if (hasOwn.call(object, "_placeholder") && object["_placeholder"] === true) {
-    const num = hasOwn.call(object, "num") ? object["num"] : undefined;
-    // Out of range (negative included) finds nothing, as does a num that is not an integer.
-    const found = Number.isInteger(num) ? attachments[num as number] : undefined;
-    if (found === undefined) throw protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
-    return found;
+  if (decoding) {
+    if (hasOwn.call(object, "_placeholder") && object["_placeholder"] === true) {
+      const num = hasOwn.call(object, "num") ? object["num"] : undefined;
+      // Out of range (negative included) finds nothing, as does a num that is not an integer.
+      const found = Number.isInteger(num) ? attachments[num as number] : undefined;
+      if (found === undefined) throw protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
+      return found;
+    }
+  } else if (Object.getPrototypeOf(object) !== objectProto) {
+    if (isBinary(object)) {
+      // A Blob as is, anything else as a Uint8Array over exactly its bytes.
+      attachments.push(isBlob(object) ? object : toBytes(object));
+      return { _placeholder: true, num: attachments.length - 1 };
+    }
+    if (typeof object["toJSON"] === "function") return object;
   }
+  let copy = decoding ? object : undefined;
   for (const key in object) {
-    if (!hasOwn.call(object, key)) continue;
     const item = object[key];
-    if (typeof item !== "object" || item === null) continue;
-    const replaced = reconstruct(item, attachments, depth + 1);
-    if (replaced !== item) setOwn(object, key, replaced);
+    if (typeof item !== "object" || item === null || !hasOwn.call(object, key)) continue;
+    const swapped = swapAttachments(item, attachments, decoding, depth + 1);
+    // An own key of the spread copy or of a JSON.parse result, `__proto__` included, is a data
+    // property: this assignment sets it and never the prototype.
+    if (swapped !== item) (copy ??= { ...object })[key] = swapped;
   }
-  return object;
+  return copy ?? object;
 }

@@ -7,7 +7,7 @@
  */
 import type { BinaryData, Frame } from "../binary.js";
 import { invalidPacket, protocolError, ProtocolError } from "../error.js";
-import { deconstruct, hasBinary, reconstruct } from "./attachments.js";
+import { swapAttachments } from "./attachments.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
 
 const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
@@ -51,10 +51,10 @@ export function encode(p: SioPacket): Frame[] {
   let data = p.data;
   let frames: Frame[] | undefined;
   if (type >= PacketType.BINARY_EVENT) type -= 3;
-  if (type === PacketType.EVENT || type === PacketType.ACK) {
-    if (typeof data === "object" && data !== null && hasBinary(data, 0)) {
-      const attachments: BinaryData[] = [];
-      data = deconstruct(data, attachments);
+  if ((type === PacketType.EVENT || type === PacketType.ACK) && typeof data === "object" && data !== null) {
+    const attachments: BinaryData[] = [];
+    data = swapAttachments(data, attachments, false, 0);
+    if (attachments.length > 0) {
       frames = attachments;
       type += 3;
     }
@@ -87,11 +87,11 @@ export interface DecoderOptions {
   readonly maxLength?: number;
 }
 
+type MutablePacket = { -readonly [K in keyof SioPacket]: SioPacket[K] };
+
+/** A binary packet waiting for `count` attachments; its `data` still holds the placeholders. */
 interface Pending {
-  readonly type: PacketType;
-  readonly nsp: string;
-  readonly id: number | undefined;
-  readonly data: unknown;
+  readonly packet: MutablePacket;
   readonly count: number;
   readonly attachments: BinaryData[];
 }
@@ -125,15 +125,11 @@ function invalidPayload(cause?: unknown): ProtocolError {
   return protocolError("ERR_SIO_PAYLOAD", "invalid payload", cause);
 }
 
-function makePacket(type: PacketType, nsp: string, id: number | undefined, hasData: boolean, data: unknown): SioPacket {
-  if (id === undefined) return hasData ? { type, nsp, data } : { type, nsp };
-  return hasData ? { type, nsp, id, data } : { type, nsp, id };
-}
-
-function complete(pending: Pending): SioPacket | ProtocolError {
+function complete({ packet, attachments }: Pending): SioPacket | ProtocolError {
   try {
-    const data = reconstruct(pending.data, pending.attachments, 0);
-    return makePacket(pending.type, pending.nsp, pending.id, true, data);
+    // The data of a binary packet is an array (validPayload).
+    packet.data = swapAttachments(packet.data as unknown[], attachments, true, 0);
+    return packet;
   } catch (error) {
     return error instanceof ProtocolError ? error : invalidPayload(error);
   }
@@ -216,8 +212,9 @@ export class Decoder {
     const hasData = i < length;
     let data: unknown;
     if (hasData) {
-      // JSON.parse skips leading blanks, but a blank here means a malformed id (`2 ["x"]`).
-      if (c === 32 || c === 9 || c === 10 || c === 13) return invalidPayload();
+      // JSON.parse skips leading blanks, but a blank here means a malformed id (`2 ["x"]`); other
+      // control characters are invalid JSON anyway.
+      if (c <= 32) return invalidPayload();
       try {
         data = JSON.parse(text.slice(i));
       } catch (error) {
@@ -225,9 +222,12 @@ export class Decoder {
       }
     }
     if (!validPayload(type, hasData, data, id)) return invalidPayload();
-    if (count === 0) return makePacket(type as PacketType, nsp, id, hasData, data);
-    const base = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
-    this.pending = { type: base, nsp, id, data, count, attachments: [] };
+    // A binary packet is returned as the EVENT or ACK it carries.
+    const packet: MutablePacket = { type: (count === 0 ? type : type - 3) as PacketType, nsp };
+    if (id !== undefined) packet.id = id;
+    if (hasData) packet.data = data;
+    if (count === 0) return packet;
+    this.pending = { packet, count, attachments: [] };
     return undefined;
   }
 }
