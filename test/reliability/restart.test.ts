@@ -28,8 +28,12 @@ describe("server restart", () => {
 
   for (const transport of ["websocket", "polling"]) {
     it(`connection state recovery restores missed events from the real socket.io server (${transport})`, async () => {
+      // A cut between two polls leaves the server no request to lose: only its heartbeat can
+      // notice, so the heartbeat is short enough to notice within the wait below.
       const { server, proxy } = await scope.proxied({
         connectionStateRecovery: { maxDisconnectionDuration: 10_000, skipMiddlewares: true },
+        pingInterval: 1000,
+        pingTimeout: 1000,
       });
       const serverDisconnects: string[] = [];
       server.io.on("connection", (s) => s.on("disconnect", (reason: string) => serverDisconnects.push(reason)));
