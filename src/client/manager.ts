@@ -179,7 +179,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     if (!socket) {
       if (opts) checkSocketOptions(opts);
       socket = new Socket(this as Manager, nsp, opts);
-      if (!this.sockets.includes(socket)) this.sockets = this.sockets.concat([socket]);
+      this._add(socket);
     } else if (this.autoConnect && !socket.active) socket.connect();
     return socket as unknown as Socket<ListenEvents, EmitEvents>;
   }
@@ -236,9 +236,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal */
   _send(frames: Frame[]): void {
-    const engine = this._engine;
-    if (engine === undefined || this._readyState !== "open") return;
-    for (const frame of frames) engine.send(frame);
+    // an open Manager always has its engine
+    if (this._readyState === "open") for (const frame of frames) (this._engine as Engine).send(frame);
   }
 
   /** Closes the connection without reconnecting. */
@@ -246,14 +245,26 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.skipReconnect = true;
     this._reconnecting = false;
     this.openCallback = undefined;
-    this.clearTimer();
     const engine = this._engine;
-    if (this._readyState === "open") engine?.close();
-    else {
-      engine?.close();
-      this._engine = undefined;
-      this._readyState = "closed";
-    }
+    // an open engine reports its close (onClose); an opening one is dropped silently
+    if (this._readyState !== "open") this.ended();
+    engine?.close();
+  }
+
+  /** Back to "closed": no engine, no timer. */
+  private ended(): void {
+    this.clearTimer();
+    this._engine = undefined;
+    this.decoder = undefined;
+    this._readyState = "closed";
+  }
+
+  /** Calls and forgets the callback of `open`; false when there was none. */
+  private settle(error?: Error): boolean {
+    const fn = this.openCallback;
+    this.openCallback = undefined;
+    fn?.(error);
+    return fn !== undefined;
   }
 
   /** The socket of a namespace, if created. */
@@ -276,9 +287,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.log?.({ type: "open", transport: this._engine?.transport });
     this.emitReserved("open");
     for (const socket of this.sockets) if (socket.active) socket._onOpen();
-    const fn = this.openCallback;
-    this.openCallback = undefined;
-    fn?.();
+    this.settle();
   }
 
   /** @internal engine event */
@@ -287,8 +296,18 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   }
 
   /** @internal engine event */
-  onClose(reason: EngineCloseReason, cause?: Error): void {
-    this.onEngineClose(this.closeReason ?? reason, cause);
+  onClose(engineReason: EngineCloseReason, cause?: Error): void {
+    const reason = this.closeReason ?? engineReason;
+    this.handle?._emit("close", reason, cause);
+    this.closeReason = undefined;
+    this.ended();
+    this.attempts = 0;
+    this.log?.({ type: "close", reason });
+    if (cause === undefined) this.emitReserved("close", reason);
+    else this.emitReserved("close", reason, cause);
+    const socketReasonText = socketReason(reason);
+    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
+    if (this.reconnection()) this.reconnect();
   }
 
   /** @internal engine event */
@@ -324,34 +343,15 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.find(packet.nsp)?._onPacket(packet);
   }
 
-  private onEngineClose(reason: EngineCloseReason | "parse error", cause?: Error): void {
-    this.handle?._emit("close", reason, cause);
-    this.closeReason = undefined;
-    this._engine = undefined;
-    this.decoder = undefined;
-    this.attempts = 0;
-    this._readyState = "closed";
-    this.log?.({ type: "close", reason });
-    if (cause === undefined) this.emitReserved("close", reason);
-    else this.emitReserved("close", reason, cause);
-    const socketReasonText = socketReason(reason);
-    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
-    if (this.reconnection() && !this.skipReconnect) this.reconnect();
-  }
-
   private onOpenError(error: ConnectError): void {
-    this.clearTimer();
-    this._engine = undefined;
-    this._readyState = "closed";
+    this.ended();
     this.log?.({ type: "error", error });
     this.emitReserved("error", error);
     for (const socket of this.activeSockets()) socket._onError(error);
-    const fn = this.openCallback;
-    this.openCallback = undefined;
-    if (fn) fn(error);
-    else if (!this._reconnecting && this.reconnection() && this.attempts === 0 && !this.skipReconnect) this.reconnect();
+    if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
   }
 
+  /** Waits the backoff delay, then opens again; nothing while reconnecting or closed on purpose. */
   private reconnect(): void {
     if (this._reconnecting || this.skipReconnect) return;
     if (this.attempts >= this.reconnectionAttempts()) {
