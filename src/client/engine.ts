@@ -30,7 +30,7 @@ import {
   websocketMemory,
   type EngineOptions,
 } from "./engine-options.js";
-import { watchLifecycle } from "./lifecycle.js";
+import { watchPage, type PageListener } from "./lifecycle.js";
 import type { UpgradeHost } from "./upgrade-host.js";
 
 export type { EngineCloseReason } from "../protocol/engine/client-session.js";
@@ -73,7 +73,7 @@ const NONE: never[] = [];
  * });
  * engine.open();
  */
-export class Engine implements Timed, UpgradeHost {
+export class Engine implements Timed, UpgradeHost, PageListener {
   private state = IDLE;
   private session = new ClientSession();
   private current: Transport | undefined;
@@ -87,7 +87,6 @@ export class Engine implements Timed, UpgradeHost {
   private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
   private cancelUpgrade: Cancel | undefined;
-  private unwatch: Cancel | undefined;
   private flushQueued = false;
   /** Messages sent before the handshake arrived. */
   private early: (string | BinaryData)[] = NONE;
@@ -228,14 +227,7 @@ export class Engine implements Timed, UpgradeHost {
     for (const data of this.early) this.session.send(data, now);
     this.early = NONE;
     this.candidates = NONE;
-    this.unwatch = watchLifecycle(
-      this.options.closeOnBeforeunload === true,
-      () => {
-        this.session.transportClosed("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
-        this.process();
-      },
-      () => this.teardown(),
-    );
+    watchPage(true, this, this.options.closeOnBeforeunload);
     this.handlers.onOpen(handshake);
     if (this.state !== OPEN) return;
     this.startUpgrade(handshake);
@@ -342,16 +334,26 @@ export class Engine implements Timed, UpgradeHost {
     this.process();
   }
 
+  /** @internal a page event while open: going offline ends the session, unloading closes it silently */
+  handleEvent(event: { readonly type: string }): void {
+    if (event.type === "beforeunload") {
+      this.teardown();
+      return;
+    }
+    this.session.transportClosed("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
+    this.process();
+  }
+
   /** Releases the deadline, the upgrade, the page listeners and the transport. */
   private teardown(): void {
+    // the page listeners are on exactly while the engine is open
+    if (this.state === OPEN) watchPage(false, this, this.options.closeOnBeforeunload);
     this.state = CLOSED;
     this.early = NONE;
     this.setDeadline(Infinity);
     this.fallbackAt = undefined;
     this.cancelUpgrade?.();
     this.cancelUpgrade = undefined;
-    this.unwatch?.();
-    this.unwatch = undefined;
     const transport = this.current;
     this.current = undefined;
     transport?.close();
