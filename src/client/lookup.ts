@@ -38,11 +38,10 @@ export function parseUrl(uri: string | undefined, loc: LocationLike | undefined)
   } catch {
     throw new InvalidArgumentError(`invalid URL: ${JSON.stringify(uri)}`);
   }
-  const scheme = url.protocol === "wss:" || url.protocol === "https:" ? "https:" : "http:";
-  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol)) {
-    throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
-  }
-  return { origin: `${scheme}//${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
+  // http, https, ws or wss; ws(s) maps to http(s)
+  const secure = /^(?:http|ws)(s?):$/.exec(url.protocol)?.[1];
+  if (secure === undefined) throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
+  return { origin: `http${secure}://${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
 }
 
 /** The page location in browsers, undefined elsewhere. */
