@@ -23,7 +23,7 @@ import { systemClock, type Cancel, type Clock } from "./clock.js";
 import { Emitter } from "./emitter.js";
 import { Engine, type EngineCloseReason, type EngineHandlers } from "./engine.js";
 import { EngineHandle } from "./engine-handle.js";
-import { checkOptions, checkSocketOptions, socketReason } from "./manager-options.js";
+import { checkOptions, socketReason } from "./manager-options.js";
 import { toParser } from "./parser.js";
 import { Socket } from "./socket.js";
 
@@ -177,7 +177,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   socket(nsp: string, opts?: SocketOptions): Socket<ListenEvents, EmitEvents> {
     let socket = this.find(nsp);
     if (!socket) {
-      if (opts) checkSocketOptions(opts);
+      if (opts) checkOptions(opts, false);
       socket = new Socket(this as Manager, nsp, opts);
       this._add(socket);
     } else if (this.autoConnect && !socket.active) socket.connect();
