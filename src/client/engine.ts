@@ -211,7 +211,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
         this.flush(true);
         this.handlers.onPing();
       } else {
-        this.onSessionClose(event.reason, event.opened, event.error);
+        this.onSessionClose(event);
         return;
       }
       if (this.state === CLOSED) return;
@@ -234,7 +234,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
     this.flush(true);
   }
 
-  private onSessionClose(reason: EngineCloseReason, opened: boolean, error: Error | undefined): void {
+  private onSessionClose({ reason, opened, error }: SessionEvent & { type: "close" }): void {
     if (opened) {
       this.teardown();
       if (error === undefined) this.handlers.onClose(reason);
@@ -325,7 +325,6 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   _due(): void {
     const now = this.clock.now();
     if (this.state === OPENING && now >= (this.fallbackAt ?? Infinity)) {
-      this.fallbackAt = undefined;
       this.current?.close();
       this.tryNext();
       return;
