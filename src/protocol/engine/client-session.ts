@@ -95,7 +95,7 @@ export class ClientSession {
 
   /** Closes with "ping timeout" when the heartbeat deadline has passed. */
   handleTimeout(now: number): void {
-    if (this.state === OPEN) this.expired(now);
+    this.expired(now); // the deadline is Infinity unless open
   }
 
   /**
@@ -168,12 +168,10 @@ export class ClientSession {
   private receiveHandshake(frame: Frame, now: number): undefined {
     if (this.state === CLOSED) return undefined;
     const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
-    if (packet === undefined || packet instanceof ProtocolError || packet.type !== "open") {
-      const cause = packet instanceof ProtocolError ? packet : undefined;
-      this.end("parse error", protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", cause));
-      return undefined;
-    }
-    const handshake = parseHandshake(typeof packet.data === "string" ? packet.data : "");
+    const handshake =
+      packet === undefined || packet instanceof ProtocolError || packet.type !== "open"
+        ? protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", packet instanceof ProtocolError ? packet : undefined)
+        : parseHandshake(typeof packet.data === "string" ? packet.data : "");
     if (handshake instanceof ProtocolError) {
       this.end("parse error", handshake);
       return undefined;
@@ -202,8 +200,10 @@ export class ClientSession {
     else this.events.push(event);
   }
 
+  /** Only while open, so the handshake is known. */
   private arm(now: number): void {
-    if (this.shake) this.deadline = now + this.shake.pingInterval + this.shake.pingTimeout;
+    const { pingInterval, pingTimeout } = this.shake as Handshake;
+    this.deadline = now + pingInterval + pingTimeout;
   }
 
   private onPacket(packet: EnginePacket, now: number): void {
