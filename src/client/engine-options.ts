@@ -112,10 +112,12 @@ export const websocketMemory = { worked: false };
  * `tryAllTransports` or `websocketFirst`; WebSocket moves to the front in websocket-first mode
  * and, with `rememberUpgrade`, after a WebSocket success.
  */
-export function openingOrder(all: readonly TransportFactory[], options: EngineOptions, websocketWorked: boolean): TransportFactory[] {
-  const { websocketFirst, rememberUpgrade, tryAllTransports } = options;
-  let order = all;
-  const ws = all.find((t) => t.name === "websocket");
-  if (ws && (websocketFirst || (rememberUpgrade && websocketWorked))) order = [ws, ...all.filter((t) => t !== ws)];
-  return tryAllTransports || websocketFirst ? [...order] : order.slice(0, 1);
+export function openingOrder(options: EngineOptions): TransportFactory[] {
+  const { websocketFirst } = options;
+  const order = resolveTransports(options);
+  if (websocketFirst || (options.rememberUpgrade && websocketMemory.worked)) {
+    const ws = order.findIndex((t) => t.name === "websocket");
+    if (ws > 0) order.unshift(...order.splice(ws, 1));
+  }
+  return options.tryAllTransports || websocketFirst ? order : order.slice(0, 1);
 }

@@ -120,7 +120,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   open(): void {
     if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens once; create a new one to reconnect");
     this.state = OPENING;
-    this.candidates = openingOrder(resolveTransports(this.options), this.options, websocketMemory.worked);
+    this.candidates = openingOrder(this.options);
     this.tryNext();
   }
 
