@@ -241,11 +241,13 @@ export class Engine implements Timed, UpgradeHost, PageListener {
       else this.handlers.onClose(reason, error);
       return;
     }
-    const failed = this.current;
-    if (failed?.name === WEBSOCKET) websocketMemory.worked = false;
+    if (this.name === WEBSOCKET) {
+      // WebSocket did not open: not remembered as working, nor tried again as an upgrade
+      websocketMemory.worked = false;
+      this.mayUpgrade = false;
+    }
     if (this.candidates.length > 0 && this.state === OPENING) {
-      if (failed?.name === WEBSOCKET) this.mayUpgrade = false;
-      failed?.close();
+      this.current?.close();
       this.tryNext();
       return;
     }
