@@ -11,7 +11,6 @@ import type { SioPacket } from "../protocol/socketio/packet.js";
 import type {
   DefaultEventsMap,
   EventsMap,
-  LogEvent,
   ManagerOptions,
   ManagerReservedEvents,
   PacketDecoder,
@@ -103,11 +102,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   /** The Engine.IO connection, while there is one (`engine.transport.name`, `engine.on("upgrade")`). */
   get engine(): EngineHandle {
     return (this.handle ??= new EngineHandle(this));
-  }
-
-  /** Read from the options at use rather than kept per Manager. */
-  private get log(): ((event: LogEvent) => void) | undefined {
-    return this.opts.logger;
   }
 
   /** Whether new sockets connect at once. @internal */
@@ -284,7 +278,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._readyState = "open";
     this._session++;
     this.decoder = this.parser.createDecoder();
-    this.log?.({ type: "open", transport: this._engine?.transport });
+    this.opts.logger?.({ type: "open", transport: this._engine?.transport });
     this.emitReserved("open");
     for (const socket of this.sockets) if (socket.active) socket._onOpen();
     this.settle();
@@ -302,7 +296,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.closeReason = undefined;
     this.ended();
     this.attempts = 0;
-    this.log?.({ type: "close", reason });
+    this.opts.logger?.({ type: "close", reason });
     if (cause === undefined) this.emitReserved("close", reason);
     else this.emitReserved("close", reason, cause);
     const socketReasonText = socketReason(reason);
@@ -322,7 +316,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal engine event */
   onMessage(data: string | BinaryData): void {
-    if (typeof data !== "string" && data instanceof ArrayBuffer) {
+    if (data instanceof ArrayBuffer) {
       const fromBytes = this.opts.platform?.fromBytes;
       if (fromBytes) data = fromBytes(new Uint8Array(data));
     }
@@ -334,7 +328,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     }
     if (packet === undefined) return;
     if (packet instanceof Error) {
-      this.log?.({ type: "packet_error", error: packet });
+      this.opts.logger?.({ type: "packet_error", error: packet });
       this.closeReason = "parse error";
       this._engine?.close();
       return;
@@ -345,7 +339,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   private onOpenError(error: ConnectError): void {
     this.ended();
-    this.log?.({ type: "error", error });
+    this.opts.logger?.({ type: "error", error });
     this.emitReserved("error", error);
     for (const socket of this.activeSockets()) socket._onError(error);
     if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
@@ -356,7 +350,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     if (this._reconnecting || this.skipReconnect) return;
     if (this.attempts >= this.reconnectionAttempts()) {
       this.attempts = 0;
-      this.log?.({ type: "reconnect_failed" });
+      this.opts.logger?.({ type: "reconnect_failed" });
       this.emitReserved("reconnect_failed");
       return;
     }
@@ -366,7 +360,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       this.opts.random ?? Math.random,
     );
     this._reconnecting = true;
-    this.log?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
+    this.opts.logger?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
     this.setTimer(delay, () => {
       this.emitReserved("reconnect_attempt", this.attempts);
       if (this.skipReconnect) return;
