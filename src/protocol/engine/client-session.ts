@@ -206,23 +206,15 @@ export class ClientSession {
     this.deadline = now + pingInterval + pingTimeout;
   }
 
+  /** Noop, a late "3probe", "5" and a ping with data need nothing. */
   private onPacket(packet: EnginePacket, now: number): void {
-    switch (packet.type) {
-      case "ping":
-        if (packet.data !== undefined && packet.data !== "") return;
-        this.enqueue(PONG);
-        this.arm(now);
-        this.emit({ type: "ping" });
-        return;
-      case "close":
-        this.end("forced server close");
-        return;
-      case "open":
-        this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
-        return;
-      default:
-        return; // noop, a late "3probe", "5": nothing to do
-    }
+    const { type } = packet;
+    if (type === "ping" && !packet.data) {
+      this.enqueue(PONG);
+      this.arm(now);
+      this.emit({ type: "ping" });
+    } else if (type === "close") this.end("forced server close");
+    else if (type === "open") this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
   }
 
   private end(reason: EngineCloseReason, error?: Error | VolleyError): void {
