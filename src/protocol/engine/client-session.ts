@@ -107,12 +107,7 @@ export class ClientSession {
     if (this.expired(now)) return undefined;
     if (typeof frame !== "string") return frame;
     if (frame.charCodeAt(0) === MESSAGE_CODE) return frame.slice(1);
-    const packet = decodePacket(frame);
-    if (packet instanceof ProtocolError) {
-      this.end("parse error", packet);
-      return undefined;
-    }
-    this.onPacket(packet, now);
+    this.onPacket(decodePacket(frame), now);
     return undefined;
   }
 
@@ -207,14 +202,14 @@ export class ClientSession {
   }
 
   /** Noop, a late "3probe", "5" and a ping with data need nothing. */
-  private onPacket(packet: EnginePacket, now: number): void {
-    const { type } = packet;
-    if (type === "ping" && !packet.data) {
+  private onPacket(packet: EnginePacket | ProtocolError, now: number): void {
+    if (packet instanceof ProtocolError) this.end("parse error", packet);
+    else if (packet.type === "ping" && !packet.data) {
       this.enqueue(PONG);
       this.arm(now);
       this.emit({ type: "ping" });
-    } else if (type === "close") this.end("forced server close");
-    else if (type === "open") this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
+    } else if (packet.type === "close") this.end("forced server close");
+    else if (packet.type === "open") this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
   }
 
   private end(reason: EngineCloseReason, error?: Error | VolleyError): void {
