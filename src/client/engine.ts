@@ -273,7 +273,6 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** @internal the old transport is paused: the probe carries the session from now on */
   switchTo(probe: Transport): void {
-    this.cancelUpgrade = undefined;
     const old = this.current;
     this.current = probe;
     this.name = probe.name;
@@ -286,7 +285,6 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** @internal the upgrade's probe failed before the pause */
   upgradeFailed(): void {
-    this.cancelUpgrade = undefined;
     websocketMemory.worked = false;
     this.session.resumeAfterFailedUpgrade();
     this.flush(true);
@@ -353,7 +351,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
     this.early = NONE;
     this.setDeadline(Infinity);
     this.fallbackAt = undefined;
-    this.cancelUpgrade?.();
+    this.cancelUpgrade?.(); // does nothing once the upgrade has finished
     this.cancelUpgrade = undefined;
     const transport = this.current;
     this.current = undefined;
