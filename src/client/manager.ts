@@ -365,14 +365,13 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       this.emitReserved("reconnect_attempt", this.attempts);
       if (this.skipReconnect) return;
       this.open((err) => {
+        this._reconnecting = false;
         if (err) {
-          this._reconnecting = false;
           this.reconnect();
           this.emitReserved("reconnect_error", err);
         } else {
           const attempt = this.attempts;
           this.attempts = 0;
-          this._reconnecting = false;
           this.emitReserved("reconnect", attempt);
         }
       });
