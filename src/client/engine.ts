@@ -118,7 +118,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** Starts connecting. */
   open(): void {
-    if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens once; create a new one to reconnect");
+    if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens only once");
     this.state = OPENING;
     this.candidates = openingOrder(this.options);
     this.tryNext();
