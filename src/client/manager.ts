@@ -220,7 +220,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal a socket left (it is no longer `active`); the connection closes with the last one */
   _destroy(_socket: Socket): void {
-    if (!this.sockets.some((s) => s.active)) this._close();
+    if (this.activeSockets().length === 0) this._close();
   }
 
   /** @internal */
@@ -280,7 +280,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.decoder = this.parser.createDecoder();
     this.opts.logger?.({ type: "open", transport: this._engine?.transport });
     this.emitReserved("open");
-    for (const socket of this.sockets) if (socket.active) socket._onOpen();
+    for (const socket of this.activeSockets()) socket._onOpen();
     this.settle();
   }
 
