@@ -127,8 +127,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   /** Queues one message; everything queued in the same tick leaves together. */
   send(data: string | BinaryData): void {
     if (this.state === OPENING) {
-      if (this.early === NONE) this.early = [data];
-      else this.early.push(data);
+      this.early = this.early.concat([data]); // rare: only direct users send before the handshake
       return;
     }
     if (this.state !== OPEN) return;
