@@ -191,8 +191,7 @@ export class ClientSession {
   }
 
   private emit(event: SessionEvent): void {
-    if (this.events === NO_EVENTS) this.events = [event];
-    else this.events.push(event);
+    this.events = this.events.concat([event]); // one or two at a time
   }
 
   /** Only while open, so the handshake is known. */
