@@ -200,7 +200,7 @@ export class ClientSession {
     this.deadline = now + pingInterval + pingTimeout;
   }
 
-  /** Noop, a late "3probe", "5" and a ping with data need nothing. */
+  /** A packet after open; noop, a late "3probe", "5" and a ping with data need nothing. */
   private onPacket(packet: EnginePacket | ProtocolError, now: number): void {
     if (packet instanceof ProtocolError) this.end("parse error", packet);
     else if (packet.type === "ping" && !packet.data) {
