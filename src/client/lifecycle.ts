@@ -17,10 +17,7 @@ interface EventTargetLike {
 /** Adds `listener` for the page events (`on`), or removes it. */
 export function watchPage(on: boolean, listener: PageListener, closeOnBeforeunload: boolean | undefined): void {
   const target = globalThis as Partial<EventTargetLike>;
-  // an event target has both methods
-  if (typeof target.addEventListener !== "function") return;
-  const events = target as EventTargetLike;
   const method = on ? "addEventListener" : "removeEventListener";
-  events[method]("offline", listener);
-  if (closeOnBeforeunload) events[method]("beforeunload", listener);
+  target[method]?.("offline", listener);
+  if (closeOnBeforeunload) target[method]?.("beforeunload", listener);
 }
