@@ -47,7 +47,8 @@ export function parseUrl(uri: string | undefined, loc: LocationLike | undefined)
 /** The page location in browsers, undefined elsewhere. */
 function pageLocation(): LocationLike | undefined {
   const loc = (globalThis as { location?: Partial<LocationLike> }).location;
-  return typeof loc?.host === "string" && typeof loc.protocol === "string" && loc.host !== "" ? (loc as LocationLike) : undefined;
+  // a page served from a host (not file: or about:blank)
+  return loc?.host && typeof loc.protocol === "string" ? (loc as LocationLike) : undefined;
 }
 
 /** `io(url?, options?)` as an entry point exports it. */
