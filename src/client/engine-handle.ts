@@ -24,29 +24,24 @@ export class EngineHandle extends Emitter<EngineHandleEvents, EngineHandleEvents
     super();
   }
 
-  /** @internal the current connection */
-  get _engine(): Engine | undefined {
-    return this.owner._engine;
-  }
-
   /** The Engine.IO session id, while connected. */
   get id(): string | undefined {
-    return this._engine?.id;
+    return this.owner._engine?.id;
   }
 
   /** The transport in use ("" while there is no connection). */
   get transport(): { readonly name: string } {
-    return { name: this._engine?.transport ?? "" };
+    return { name: this.owner._engine?.transport ?? "" };
   }
 
   /** Whether a packet can be written now (volatile emits are dropped otherwise). */
   get writable(): boolean {
-    return this._engine?.writable ?? false;
+    return this.owner._engine?.writable ?? false;
   }
 
   /** Closes the connection (reconnection follows as after any lost connection). */
   close(): void {
-    this._engine?.close();
+    this.owner._engine?.close();
   }
 
   /** @internal */

@@ -70,17 +70,11 @@ export const DEFAULT_FALLBACK_DELAY = 3000;
 /** The transport values the options name, in order. Unknown names are local misuse: they throw. */
 export function resolveTransports(options: EngineOptions): TransportFactory[] {
   const known = options.kit?.transports ?? [];
-  const wanted = options.transports ?? known;
-  const out: TransportFactory[] = [];
-  for (const item of wanted) {
-    if (typeof item !== "string") {
-      out.push(item);
-      continue;
-    }
-    const found = known.find((t) => t.name === item);
-    if (!found) throw new VolleyError("ERR_UNKNOWN_TRANSPORT", `unknown transport "${item}" (known: ${known.map((t) => t.name).join(", ") || "none"})`);
-    out.push(found);
-  }
+  const out = (options.transports ?? known).map((item) => {
+    const found = typeof item === "string" ? known.find((t) => t.name === item) : item;
+    if (!found) throw new VolleyError("ERR_UNKNOWN_TRANSPORT", `unknown transport "${String(item)}" (known: ${known.map((t) => t.name).join(", ") || "none"})`);
+    return found;
+  });
   if (out.length === 0) throw new VolleyError("ERR_UNKNOWN_TRANSPORT", "no transport to connect with");
   return out;
 }
@@ -112,10 +106,12 @@ export const websocketMemory = { worked: false };
  * `tryAllTransports` or `websocketFirst`; WebSocket moves to the front in websocket-first mode
  * and, with `rememberUpgrade`, after a WebSocket success.
  */
-export function openingOrder(all: readonly TransportFactory[], options: EngineOptions, websocketWorked: boolean): TransportFactory[] {
-  const { websocketFirst, rememberUpgrade, tryAllTransports } = options;
-  let order = all;
-  const ws = all.find((t) => t.name === "websocket");
-  if (ws && (websocketFirst || (rememberUpgrade && websocketWorked))) order = [ws, ...all.filter((t) => t !== ws)];
-  return tryAllTransports || websocketFirst ? [...order] : order.slice(0, 1);
+export function openingOrder(options: EngineOptions): TransportFactory[] {
+  const { websocketFirst } = options;
+  const order = resolveTransports(options);
+  if (websocketFirst || (options.rememberUpgrade && websocketMemory.worked)) {
+    const ws = order.findIndex((t) => t.name === "websocket");
+    if (ws > 0) order.unshift(...order.splice(ws, 1));
+  }
+  return options.tryAllTransports || websocketFirst ? order : order.slice(0, 1);
 }

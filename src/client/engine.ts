@@ -30,7 +30,7 @@ import {
   websocketMemory,
   type EngineOptions,
 } from "./engine-options.js";
-import { watchLifecycle } from "./lifecycle.js";
+import { watchPage, type PageListener } from "./lifecycle.js";
 import type { UpgradeHost } from "./upgrade-host.js";
 
 export type { EngineCloseReason } from "../protocol/engine/client-session.js";
@@ -73,7 +73,7 @@ const NONE: never[] = [];
  * });
  * engine.open();
  */
-export class Engine implements Timed, UpgradeHost {
+export class Engine implements Timed, UpgradeHost, PageListener {
   private state = IDLE;
   private session = new ClientSession();
   private current: Transport | undefined;
@@ -87,7 +87,6 @@ export class Engine implements Timed, UpgradeHost {
   private fallbackAt: number | undefined;
   private mayUpgrade: boolean;
   private cancelUpgrade: Cancel | undefined;
-  private unwatch: Cancel | undefined;
   private flushQueued = false;
   /** Messages sent before the handshake arrived. */
   private early: (string | BinaryData)[] = NONE;
@@ -119,17 +118,16 @@ export class Engine implements Timed, UpgradeHost {
 
   /** Starts connecting. */
   open(): void {
-    if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens once; create a new one to reconnect");
+    if (this.state !== IDLE) throw new VolleyError("ERR_ENGINE_STATE", "an engine opens only once");
     this.state = OPENING;
-    this.candidates = openingOrder(resolveTransports(this.options), this.options, websocketMemory.worked);
+    this.candidates = openingOrder(this.options);
     this.tryNext();
   }
 
   /** Queues one message; everything queued in the same tick leaves together. */
   send(data: string | BinaryData): void {
     if (this.state === OPENING) {
-      if (this.early === NONE) this.early = [data];
-      else this.early.push(data);
+      this.early = this.early.concat([data]); // rare: only direct users send before the handshake
       return;
     }
     if (this.state !== OPEN) return;
@@ -212,7 +210,7 @@ export class Engine implements Timed, UpgradeHost {
         this.flush(true);
         this.handlers.onPing();
       } else {
-        this.onSessionClose(event.reason, event.opened, event.error);
+        this.onSessionClose(event);
         return;
       }
       if (this.state === CLOSED) return;
@@ -228,32 +226,27 @@ export class Engine implements Timed, UpgradeHost {
     for (const data of this.early) this.session.send(data, now);
     this.early = NONE;
     this.candidates = NONE;
-    this.unwatch = watchLifecycle(
-      this.options.closeOnBeforeunload === true,
-      () => {
-        this.session.transportClosed("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
-        this.process();
-      },
-      () => this.teardown(),
-    );
+    watchPage(true, this, this.options.closeOnBeforeunload);
     this.handlers.onOpen(handshake);
     if (this.state !== OPEN) return;
     this.startUpgrade(handshake);
     this.flush(true);
   }
 
-  private onSessionClose(reason: EngineCloseReason, opened: boolean, error: Error | undefined): void {
+  private onSessionClose({ reason, opened, error }: SessionEvent & { type: "close" }): void {
     if (opened) {
       this.teardown();
       if (error === undefined) this.handlers.onClose(reason);
       else this.handlers.onClose(reason, error);
       return;
     }
-    const failed = this.current;
-    if (failed?.name === WEBSOCKET) websocketMemory.worked = false;
+    if (this.name === WEBSOCKET) {
+      // WebSocket did not open: not remembered as working, nor tried again as an upgrade
+      websocketMemory.worked = false;
+      this.mayUpgrade = false;
+    }
     if (this.candidates.length > 0 && this.state === OPENING) {
-      if (failed?.name === WEBSOCKET) this.mayUpgrade = false;
-      failed?.close();
+      this.current?.close();
       this.tryNext();
       return;
     }
@@ -279,7 +272,6 @@ export class Engine implements Timed, UpgradeHost {
 
   /** @internal the old transport is paused: the probe carries the session from now on */
   switchTo(probe: Transport): void {
-    this.cancelUpgrade = undefined;
     const old = this.current;
     this.current = probe;
     this.name = probe.name;
@@ -292,7 +284,6 @@ export class Engine implements Timed, UpgradeHost {
 
   /** @internal the upgrade's probe failed before the pause */
   upgradeFailed(): void {
-    this.cancelUpgrade = undefined;
     websocketMemory.worked = false;
     this.session.resumeAfterFailedUpgrade();
     this.flush(true);
@@ -333,7 +324,6 @@ export class Engine implements Timed, UpgradeHost {
   _due(): void {
     const now = this.clock.now();
     if (this.state === OPENING && now >= (this.fallbackAt ?? Infinity)) {
-      this.fallbackAt = undefined;
       this.current?.close();
       this.tryNext();
       return;
@@ -342,16 +332,26 @@ export class Engine implements Timed, UpgradeHost {
     this.process();
   }
 
+  /** @internal a page event while open: going offline ends the session, unloading closes it silently */
+  handleEvent(event: { readonly type: string }): void {
+    if (event.type === "beforeunload") {
+      this.teardown();
+      return;
+    }
+    this.session.transportClosed("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
+    this.process();
+  }
+
   /** Releases the deadline, the upgrade, the page listeners and the transport. */
   private teardown(): void {
+    // the page listeners are on exactly while the engine is open
+    if (this.state === OPEN) watchPage(false, this, this.options.closeOnBeforeunload);
     this.state = CLOSED;
     this.early = NONE;
     this.setDeadline(Infinity);
     this.fallbackAt = undefined;
-    this.cancelUpgrade?.();
+    this.cancelUpgrade?.(); // does nothing once the upgrade has finished
     this.cancelUpgrade = undefined;
-    this.unwatch?.();
-    this.unwatch = undefined;
     const transport = this.current;
     this.current = undefined;
     transport?.close();

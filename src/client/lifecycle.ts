@@ -3,26 +3,21 @@
  * session with "transport close" so reconnection starts; with `closeOnBeforeunload`, leaving
  * the page closes it silently. Elsewhere (Node, workers without these events) nothing is added.
  */
-import type { Cancel } from "./clock.js";
 
-interface EventTargetLike {
-  addEventListener(type: string, listener: () => void): void;
-  removeEventListener(type: string, listener: () => void): void;
+/** Takes the page events itself (the DOM's listener objects), so no closure is made per connection. */
+export interface PageListener {
+  handleEvent(event: { readonly type: string }): void;
 }
 
-const nothing: Cancel = () => {};
+interface EventTargetLike {
+  addEventListener(type: string, listener: PageListener): void;
+  removeEventListener(type: string, listener: PageListener): void;
+}
 
-/** Listens while a session is open; the returned Cancel removes every listener. */
-export function watchLifecycle(closeOnBeforeunload: boolean, onOffline: () => void, onUnload: () => void): Cancel {
+/** Adds `listener` for the page events (`on`), or removes it. */
+export function watchPage(on: boolean, listener: PageListener, closeOnBeforeunload: boolean | undefined): void {
   const target = globalThis as Partial<EventTargetLike>;
-  if (typeof target.addEventListener !== "function" || typeof target.removeEventListener !== "function") return nothing;
-  const events = target as EventTargetLike;
-  const offline = (): void => onOffline();
-  const unload = (): void => onUnload();
-  events.addEventListener("offline", offline);
-  if (closeOnBeforeunload) events.addEventListener("beforeunload", unload);
-  return () => {
-    events.removeEventListener("offline", offline);
-    if (closeOnBeforeunload) events.removeEventListener("beforeunload", unload);
-  };
+  const method = on ? "addEventListener" : "removeEventListener";
+  target[method]?.("offline", listener);
+  if (closeOnBeforeunload) target[method]?.("beforeunload", listener);
 }

@@ -38,17 +38,17 @@ export function parseUrl(uri: string | undefined, loc: LocationLike | undefined)
   } catch {
     throw new InvalidArgumentError(`invalid URL: ${JSON.stringify(uri)}`);
   }
-  const scheme = url.protocol === "wss:" || url.protocol === "https:" ? "https:" : "http:";
-  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol)) {
-    throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
-  }
-  return { origin: `${scheme}//${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
+  // http, https, ws or wss; ws(s) maps to http(s)
+  const secure = /^(?:http|ws)(s?):$/.exec(url.protocol)?.[1];
+  if (secure === undefined) throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
+  return { origin: `http${secure}://${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
 }
 
 /** The page location in browsers, undefined elsewhere. */
 function pageLocation(): LocationLike | undefined {
   const loc = (globalThis as { location?: Partial<LocationLike> }).location;
-  return typeof loc?.host === "string" && typeof loc.protocol === "string" && loc.host !== "" ? (loc as LocationLike) : undefined;
+  // a page served from a host (not file: or about:blank)
+  return loc?.host && typeof loc.protocol === "string" ? (loc as LocationLike) : undefined;
 }
 
 /** `io(url?, options?)` as an entry point exports it. */

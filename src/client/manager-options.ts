@@ -7,20 +7,15 @@ import { InvalidArgumentError, UnsupportedOptionError } from "../errors.js";
 import type { DisconnectReason, ManagerOptions, SocketOptions } from "../types.js";
 import type { EngineCloseReason } from "./engine.js";
 
-/**
- * socket.io-client options volley does not implement, by the one value they accept besides
- * `undefined`: their default. Anything else fails at construction.
- */
-const UNSUPPORTED: readonly (readonly [string, unknown])[] = [
-  ["host hostname secure port requestTimeout localAddress", undefined],
-  ["forceBase64 onlyBinaryUpgrades perMessageDeflate forceNode useNativeTimers autoUnref", false],
-];
-
 const count = (v: unknown): v is number => typeof v === "number" && v >= 0;
 const isObject = (v: unknown): boolean => typeof v === "object" && v !== null;
 
-/** Options by the values they take: names, the test, and what the error says they must be. */
-const RULES: readonly (readonly [string, (v: unknown) => boolean, string])[] = [
+/**
+ * Options by the values they take: names, the test, and what the error says they must be.
+ * Without that text, socket.io-client options volley does not implement: they take only their
+ * default (or `undefined`), anything else fails at construction.
+ */
+const RULES: readonly (readonly [string, (v: unknown) => boolean, string?])[] = [
   [
     "forceNew multiplex reconnection autoConnect upgrade rememberUpgrade tryAllTransports websocketFirst closeOnBeforeunload addTrailingSlash withCredentials timestampRequests",
     (v) => typeof v === "boolean",
@@ -37,32 +32,26 @@ const RULES: readonly (readonly [string, (v: unknown) => boolean, string])[] = [
   ["auth", (v) => typeof v === "function" || isObject(v), "an object or a function"],
   ["transports", (v) => Array.isArray(v) && v.length > 0, "a non-empty array"],
   ["logger random", (v) => typeof v === "function", "a function"],
+  // last: the options volley does not implement
+  ["host hostname secure port requestTimeout localAddress", () => false],
+  ["forceBase64 onlyBinaryUpgrades perMessageDeflate forceNode useNativeTimers autoUnref", (v) => v === false],
+  ["transportOptions", (v) => Object.keys(v as object).length === 0],
 ];
 
-/** Throws `InvalidArgumentError` for an option of the wrong type or range. */
-export function checkSocketOptions(opts: Partial<ManagerOptions & SocketOptions>): void {
-  for (const [names, test, what] of RULES) {
-    for (const name of names.split(" ")) {
-      const value: unknown = opts[name as keyof ManagerOptions];
-      if (value !== undefined && !test(value)) throw new InvalidArgumentError(`option ${name} must be ${what}, got ${String(value)}`);
-    }
-  }
-}
-
 /**
- * Throws `InvalidArgumentError` for an option of the wrong type or range, and
- * `UnsupportedOptionError` for a non-default value of an option volley does not implement.
+ * Throws `InvalidArgumentError` for an option of the wrong type or range and, unless only
+ * the socket's options are checked (`manager` false), `UnsupportedOptionError` for a
+ * non-default value of an option volley does not implement.
  */
-export function checkOptions(opts: Partial<ManagerOptions & SocketOptions>): void {
-  checkSocketOptions(opts);
-  for (const [names, accepted] of UNSUPPORTED) {
+export function checkOptions(opts: Partial<ManagerOptions & SocketOptions>, manager = true): void {
+  for (const [names, test, what] of RULES) {
+    if (what === undefined && !manager) return; // the unsupported options come last
     for (const name of names.split(" ")) {
       const value: unknown = opts[name as keyof ManagerOptions];
-      if (value !== undefined && value !== accepted) throw new UnsupportedOptionError(name);
+      if (value === undefined || test(value)) continue;
+      throw what === undefined ? new UnsupportedOptionError(name) : new InvalidArgumentError(`option ${name} must be ${what}, got ${String(value)}`);
     }
   }
-  const transportOptions = opts.transportOptions;
-  if (transportOptions !== undefined && Object.keys(transportOptions).length > 0) throw new UnsupportedOptionError("transportOptions");
 }
 
 /** Engine close reasons as socket disconnect reasons. */

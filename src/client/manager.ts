@@ -11,7 +11,6 @@ import type { SioPacket } from "../protocol/socketio/packet.js";
 import type {
   DefaultEventsMap,
   EventsMap,
-  LogEvent,
   ManagerOptions,
   ManagerReservedEvents,
   PacketDecoder,
@@ -23,7 +22,7 @@ import { systemClock, type Cancel, type Clock } from "./clock.js";
 import { Emitter } from "./emitter.js";
 import { Engine, type EngineCloseReason, type EngineHandlers } from "./engine.js";
 import { EngineHandle } from "./engine-handle.js";
-import { checkOptions, checkSocketOptions, socketReason } from "./manager-options.js";
+import { checkOptions, socketReason } from "./manager-options.js";
 import { toParser } from "./parser.js";
 import { Socket } from "./socket.js";
 
@@ -105,11 +104,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     return (this.handle ??= new EngineHandle(this));
   }
 
-  /** Read from the options at use rather than kept per Manager. */
-  private get log(): ((event: LogEvent) => void) | undefined {
-    return this.opts.logger;
-  }
-
   /** Whether new sockets connect at once. @internal */
   get autoConnect(): boolean {
     return this.opts.autoConnect !== false;
@@ -177,9 +171,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   socket(nsp: string, opts?: SocketOptions): Socket<ListenEvents, EmitEvents> {
     let socket = this.find(nsp);
     if (!socket) {
-      if (opts) checkSocketOptions(opts);
+      if (opts) checkOptions(opts, false);
       socket = new Socket(this as Manager, nsp, opts);
-      if (!this.sockets.includes(socket)) this.sockets = this.sockets.concat([socket]);
+      this._add(socket);
     } else if (this.autoConnect && !socket.active) socket.connect();
     return socket as unknown as Socket<ListenEvents, EmitEvents>;
   }
@@ -226,7 +220,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal a socket left (it is no longer `active`); the connection closes with the last one */
   _destroy(_socket: Socket): void {
-    if (!this.sockets.some((s) => s.active)) this._close();
+    if (this.activeSockets().length === 0) this._close();
   }
 
   /** @internal */
@@ -236,9 +230,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal */
   _send(frames: Frame[]): void {
-    const engine = this._engine;
-    if (engine === undefined || this._readyState !== "open") return;
-    for (const frame of frames) engine.send(frame);
+    // an open Manager always has its engine
+    if (this._readyState === "open") for (const frame of frames) (this._engine as Engine).send(frame);
   }
 
   /** Closes the connection without reconnecting. */
@@ -246,14 +239,26 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.skipReconnect = true;
     this._reconnecting = false;
     this.openCallback = undefined;
-    this.clearTimer();
     const engine = this._engine;
-    if (this._readyState === "open") engine?.close();
-    else {
-      engine?.close();
-      this._engine = undefined;
-      this._readyState = "closed";
-    }
+    // an open engine reports its close (onClose); an opening one is dropped silently
+    if (this._readyState !== "open") this.ended();
+    engine?.close();
+  }
+
+  /** Back to "closed": no engine, no timer. */
+  private ended(): void {
+    this.clearTimer();
+    this._engine = undefined;
+    this.decoder = undefined;
+    this._readyState = "closed";
+  }
+
+  /** Calls and forgets the callback of `open`; false when there was none. */
+  private settle(error?: Error): boolean {
+    const fn = this.openCallback;
+    this.openCallback = undefined;
+    fn?.(error);
+    return fn !== undefined;
   }
 
   /** The socket of a namespace, if created. */
@@ -273,12 +278,10 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._readyState = "open";
     this._session++;
     this.decoder = this.parser.createDecoder();
-    this.log?.({ type: "open", transport: this._engine?.transport });
+    this.opts.logger?.({ type: "open", transport: this._engine?.transport });
     this.emitReserved("open");
-    for (const socket of this.sockets) if (socket.active) socket._onOpen();
-    const fn = this.openCallback;
-    this.openCallback = undefined;
-    fn?.();
+    for (const socket of this.activeSockets()) socket._onOpen();
+    this.settle();
   }
 
   /** @internal engine event */
@@ -287,8 +290,18 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   }
 
   /** @internal engine event */
-  onClose(reason: EngineCloseReason, cause?: Error): void {
-    this.onEngineClose(this.closeReason ?? reason, cause);
+  onClose(engineReason: EngineCloseReason, cause?: Error): void {
+    const reason = this.closeReason ?? engineReason;
+    this.handle?._emit("close", reason, cause);
+    this.closeReason = undefined;
+    this.ended();
+    this.attempts = 0;
+    this.opts.logger?.({ type: "close", reason });
+    if (cause === undefined) this.emitReserved("close", reason);
+    else this.emitReserved("close", reason, cause);
+    const socketReasonText = socketReason(reason);
+    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
+    if (this.reconnection()) this.reconnect();
   }
 
   /** @internal engine event */
@@ -303,7 +316,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal engine event */
   onMessage(data: string | BinaryData): void {
-    if (typeof data !== "string" && data instanceof ArrayBuffer) {
+    if (data instanceof ArrayBuffer) {
       const fromBytes = this.opts.platform?.fromBytes;
       if (fromBytes) data = fromBytes(new Uint8Array(data));
     }
@@ -315,7 +328,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     }
     if (packet === undefined) return;
     if (packet instanceof Error) {
-      this.log?.({ type: "packet_error", error: packet });
+      this.opts.logger?.({ type: "packet_error", error: packet });
       this.closeReason = "parse error";
       this._engine?.close();
       return;
@@ -324,39 +337,20 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.find(packet.nsp)?._onPacket(packet);
   }
 
-  private onEngineClose(reason: EngineCloseReason | "parse error", cause?: Error): void {
-    this.handle?._emit("close", reason, cause);
-    this.closeReason = undefined;
-    this._engine = undefined;
-    this.decoder = undefined;
-    this.attempts = 0;
-    this._readyState = "closed";
-    this.log?.({ type: "close", reason });
-    if (cause === undefined) this.emitReserved("close", reason);
-    else this.emitReserved("close", reason, cause);
-    const socketReasonText = socketReason(reason);
-    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
-    if (this.reconnection() && !this.skipReconnect) this.reconnect();
-  }
-
   private onOpenError(error: ConnectError): void {
-    this.clearTimer();
-    this._engine = undefined;
-    this._readyState = "closed";
-    this.log?.({ type: "error", error });
+    this.ended();
+    this.opts.logger?.({ type: "error", error });
     this.emitReserved("error", error);
     for (const socket of this.activeSockets()) socket._onError(error);
-    const fn = this.openCallback;
-    this.openCallback = undefined;
-    if (fn) fn(error);
-    else if (!this._reconnecting && this.reconnection() && this.attempts === 0 && !this.skipReconnect) this.reconnect();
+    if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
   }
 
+  /** Waits the backoff delay, then opens again; nothing while reconnecting or closed on purpose. */
   private reconnect(): void {
     if (this._reconnecting || this.skipReconnect) return;
     if (this.attempts >= this.reconnectionAttempts()) {
       this.attempts = 0;
-      this.log?.({ type: "reconnect_failed" });
+      this.opts.logger?.({ type: "reconnect_failed" });
       this.emitReserved("reconnect_failed");
       return;
     }
@@ -366,19 +360,18 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       this.opts.random ?? Math.random,
     );
     this._reconnecting = true;
-    this.log?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
+    this.opts.logger?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
     this.setTimer(delay, () => {
       this.emitReserved("reconnect_attempt", this.attempts);
       if (this.skipReconnect) return;
       this.open((err) => {
+        this._reconnecting = false;
         if (err) {
-          this._reconnecting = false;
           this.reconnect();
           this.emitReserved("reconnect_error", err);
         } else {
           const attempt = this.attempts;
           this.attempts = 0;
-          this._reconnecting = false;
           this.emitReserved("reconnect", attempt);
         }
       });

@@ -19,5 +19,8 @@ export interface UpgradeHost extends TransportHandlers {
   upgradeFailed(): void;
 }
 
-/** Runs the upgrade over `probe` (a transport bound to the session's sid, not yet open); returns its cancel. */
+/**
+ * Runs the upgrade over `probe` (a transport bound to the session's sid, not yet open); returns
+ * its cancel, which does nothing once the upgrade has switched or failed.
+ */
 export type Upgrader = (host: UpgradeHost, probe: Transport) => Cancel;

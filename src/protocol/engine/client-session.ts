@@ -95,7 +95,7 @@ export class ClientSession {
 
   /** Closes with "ping timeout" when the heartbeat deadline has passed. */
   handleTimeout(now: number): void {
-    if (this.state === OPEN) this.expired(now);
+    this.expired(now); // the deadline is Infinity unless open
   }
 
   /**
@@ -107,12 +107,7 @@ export class ClientSession {
     if (this.expired(now)) return undefined;
     if (typeof frame !== "string") return frame;
     if (frame.charCodeAt(0) === MESSAGE_CODE) return frame.slice(1);
-    const packet = decodePacket(frame);
-    if (packet instanceof ProtocolError) {
-      this.end("parse error", packet);
-      return undefined;
-    }
-    this.onPacket(packet, now);
+    this.onPacket(decodePacket(frame), now);
     return undefined;
   }
 
@@ -168,12 +163,10 @@ export class ClientSession {
   private receiveHandshake(frame: Frame, now: number): undefined {
     if (this.state === CLOSED) return undefined;
     const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
-    if (packet === undefined || packet instanceof ProtocolError || packet.type !== "open") {
-      const cause = packet instanceof ProtocolError ? packet : undefined;
-      this.end("parse error", protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", cause));
-      return undefined;
-    }
-    const handshake = parseHandshake(typeof packet.data === "string" ? packet.data : "");
+    const handshake =
+      packet === undefined || packet instanceof ProtocolError || packet.type !== "open"
+        ? protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", packet instanceof ProtocolError ? packet : undefined)
+        : parseHandshake(typeof packet.data === "string" ? packet.data : "");
     if (handshake instanceof ProtocolError) {
       this.end("parse error", handshake);
       return undefined;
@@ -198,31 +191,24 @@ export class ClientSession {
   }
 
   private emit(event: SessionEvent): void {
-    if (this.events === NO_EVENTS) this.events = [event];
-    else this.events.push(event);
+    this.events = this.events.concat([event]); // one or two at a time
   }
 
+  /** Only while open, so the handshake is known. */
   private arm(now: number): void {
-    if (this.shake) this.deadline = now + this.shake.pingInterval + this.shake.pingTimeout;
+    const { pingInterval, pingTimeout } = this.shake as Handshake;
+    this.deadline = now + pingInterval + pingTimeout;
   }
 
-  private onPacket(packet: EnginePacket, now: number): void {
-    switch (packet.type) {
-      case "ping":
-        if (packet.data !== undefined && packet.data !== "") return;
-        this.enqueue(PONG);
-        this.arm(now);
-        this.emit({ type: "ping" });
-        return;
-      case "close":
-        this.end("forced server close");
-        return;
-      case "open":
-        this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
-        return;
-      default:
-        return; // noop, a late "3probe", "5": nothing to do
-    }
+  /** A packet after open; noop, a late "3probe", "5" and a ping with data need nothing. */
+  private onPacket(packet: EnginePacket | ProtocolError, now: number): void {
+    if (packet instanceof ProtocolError) this.end("parse error", packet);
+    else if (packet.type === "ping" && !packet.data) {
+      this.enqueue(PONG);
+      this.arm(now);
+      this.emit({ type: "ping" });
+    } else if (packet.type === "close") this.end("forced server close");
+    else if (packet.type === "open") this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
   }
 
   private end(reason: EngineCloseReason, error?: Error | VolleyError): void {

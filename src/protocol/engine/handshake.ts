@@ -11,7 +11,10 @@ function invalid(message: string, cause?: unknown): ProtocolError {
 
 const isDuration = (value: unknown): boolean => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
-/** Each field, what it must hold and how to say so. `maxPayload` may be absent (servers before engine.io 6.2.0). */
+/**
+ * Each field in the reference key order, what it must hold and how to say so. `maxPayload`
+ * may be absent (servers before engine.io 6.2.0).
+ */
 const FIELDS: readonly (readonly [keyof Handshake, (value: unknown) => boolean, string])[] = [
   ["sid", (value) => typeof value === "string" && value !== "", "a non-empty string"],
   ["upgrades", (value) => Array.isArray(value) && value.every((item) => typeof item === "string"), "an array of strings"],
@@ -20,11 +23,11 @@ const FIELDS: readonly (readonly [keyof Handshake, (value: unknown) => boolean, 
   ["maxPayload", (value) => value === undefined || isDuration(value), "a non-negative integer"],
 ];
 
-/** The handshake's fields alone, in the reference key order. */
-function ordered({ sid, upgrades, pingInterval, pingTimeout, maxPayload }: Handshake): Handshake {
-  return maxPayload === undefined
-    ? { sid, upgrades, pingInterval, pingTimeout }
-    : { sid, upgrades, pingInterval, pingTimeout, maxPayload };
+/** The handshake's fields alone (an absent one left out), in the reference key order. */
+function ordered(h: Handshake): Handshake {
+  const out: Partial<Record<keyof Handshake, unknown>> = {};
+  for (const [key] of FIELDS) if (h[key] !== undefined) out[key] = h[key];
+  return out as Handshake;
 }
 
 /** Parses the data of an open packet. Unknown keys are ignored. */
