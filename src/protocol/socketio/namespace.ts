@@ -1,8 +1,9 @@
 /**
  * Per-namespace client state that is pure protocol (PROTOCOL.md 2.6, 2.7, 2.13): acknowledgement
  * ids with their deadlines, the CONNECT payload with recovery keys, and the meaning of the
- * server's CONNECT / CONNECT_ERROR replies. The Socket drives it and owns time: deadlines are
- * numbers it computes from its clock, and `expire(now)` tells it what ran out.
+ * server's CONNECT / CONNECT_ERROR replies. The client (the Socket and its SocketAcks) drives it
+ * and owns time: deadlines are numbers it computes from its clock, and `expire(now)` tells it
+ * what ran out.
  */
 
 interface AckEntry<T> {
