@@ -191,7 +191,8 @@ export class ClientSession {
   }
 
   private emit(event: SessionEvent): void {
-    this.events = this.events.concat([event]); // one or two at a time
+    if (this.events === NO_EVENTS) this.events = [event];
+    else this.events.push(event);
   }
 
   /** Only while open, so the handshake is known. */
