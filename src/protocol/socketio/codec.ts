@@ -222,10 +222,12 @@ export class Decoder {
       }
     }
     if (!validPayload(type, hasData, data, id)) return invalidPayload();
-    // A binary packet is returned as the EVENT or ACK it carries.
-    const packet: MutablePacket = { type: (count === 0 ? type : type - 3) as PacketType, nsp };
-    if (id !== undefined) packet.id = id;
-    if (hasData) packet.data = data;
+    // A binary packet is returned as the EVENT or ACK it carries. Each shape is one literal:
+    // adding keys one by one made the decoder measurably slower.
+    const t = (count === 0 ? type : type - 3) as PacketType;
+    let packet: MutablePacket;
+    if (id === undefined) packet = hasData ? { type: t, nsp, data } : { type: t, nsp };
+    else packet = hasData ? { type: t, nsp, id, data } : { type: t, nsp, id };
     if (count === 0) return packet;
     this.pending = { packet, count, attachments: [] };
     return undefined;
