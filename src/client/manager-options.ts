@@ -35,7 +35,7 @@ const RULES: readonly (readonly [string, (v: unknown) => boolean, string?])[] = 
   // last: the options volley does not implement
   ["host hostname secure port requestTimeout localAddress", () => false],
   ["forceBase64 onlyBinaryUpgrades perMessageDeflate forceNode useNativeTimers autoUnref", (v) => v === false],
-  ["transportOptions", (v) => Object.keys(v as object).length === 0],
+  ["transportOptions", (v) => isObject(v) && Object.keys(v as object).length === 0],
 ];
 
 /**

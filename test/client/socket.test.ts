@@ -162,6 +162,8 @@ describe("Manager and Socket over an in-memory transport", () => {
     expect(() => setup({ forceBase64: true })).toThrow(UnsupportedOptionError);
     expect(() => setup({ hostname: "x" })).toThrow(/hostname/);
     expect(() => setup({ transportOptions: { polling: {} } })).toThrow(UnsupportedOptionError);
+    // not an object at all: a typed error too, not a TypeError from looking inside
+    expect(() => setup({ transportOptions: null as unknown as object })).toThrow(UnsupportedOptionError);
     const { manager } = setup({ forceBase64: false, autoUnref: false, autoConnect: false, transportOptions: {} });
     expect(manager.reconnection()).toBe(true);
     expect(manager.reconnectionAttempts()).toBe(Infinity);
