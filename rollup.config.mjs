@@ -7,17 +7,22 @@
 //   volley.min.js               minified IIFE for <script> tags: defines the global `io`
 //   *.d.ts / *.d.cts            bundled declarations for import and require
 //
-// TypeScript is only transpiled here (one file at a time, no type check), which keeps the build
-// to a few seconds; the type check runs as a test (test/types/tsc.test.ts) with the client
-// and server configs.
+// TypeScript is only transpiled here, one file at a time; only the private-name analysis reads
+// the whole program. The type check runs as a test (test/types/tsc.test.ts) with the client and
+// server configs.
 import { copyFileSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import terser from "@rollup/plugin-terser";
 import { dts } from "rollup-plugin-dts";
 import ts from "typescript";
+import { privateRenames, renameTransformer } from "./scripts/private-renames.mjs";
 
-/** Relative `./x.js` imports name the `.ts` source (ESM style); transpile each file alone. */
-function transpile() {
+/**
+ * Relative `./x.js` imports name the `.ts` source (ESM style); transpile each file alone,
+ * optionally giving private members their short names.
+ */
+function transpile(renames) {
+  const transformers = renames && { before: [renameTransformer(renames)] };
   const compilerOptions = {
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.ESNext,
@@ -35,7 +40,7 @@ function transpile() {
     },
     transform(code, id) {
       if (!id.endsWith(".ts")) return null;
-      const out = ts.transpileModule(code, { fileName: id, compilerOptions, reportDiagnostics: true });
+      const out = ts.transpileModule(code, { fileName: id, compilerOptions, reportDiagnostics: true, transformers });
       const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
       if (errors.length > 0) this.error(ts.flattenDiagnosticMessageText(errors[0].messageText, "\n"));
       return { code: out.outputText, map: JSON.parse(out.sourceMapText) };
@@ -46,12 +51,13 @@ function transpile() {
 const isNodeBuiltin = (id) => id.startsWith("node:");
 const nodeExternal = (id) => id === "ws" || isNodeBuiltin(id);
 const clientExternal = () => false;
+const clientRenames = privateRenames();
 
 /** ESM and CJS builds of one entry, with sourcemaps. */
-const lib = (input, name, external) => ({
+const lib = (input, name, external, renames) => ({
   input,
   external,
-  plugins: [transpile()],
+  plugins: [transpile(renames)],
   output: [
     { file: `dist/${name}.mjs`, format: "es", sourcemap: true },
     { file: `dist/${name}.cjs`, format: "cjs", sourcemap: true, exports: "named" },
@@ -77,21 +83,21 @@ const types = (input, name) => ({
 /** The CDN bundle: the whole client in one minified script. */
 const iife = {
   input: "src/browser.ts",
-  plugins: [transpile()],
+  plugins: [transpile(clientRenames)],
   output: {
     file: "dist/volley.min.js",
     format: "iife",
     name: "io",
     sourcemap: true,
-    plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+    plugins: [terser({ ecma: 2020, compress: { passes: 2 }, mangle: { properties: { regex: /^\$/ } }, format: { comments: false } })],
   },
 };
 
 // Client artifacts first, the server's last.
 export default [
-  lib("src/index.ts", "volley", clientExternal),
-  lib("src/websocket.ts", "websocket", clientExternal),
-  lib("src/node.ts", "volley.node", nodeExternal),
+  lib("src/index.ts", "volley", clientExternal, clientRenames),
+  lib("src/websocket.ts", "websocket", clientExternal, clientRenames),
+  lib("src/node.ts", "volley.node", nodeExternal, clientRenames),
   iife,
   types("src/index.ts", "volley"),
   types("src/websocket.ts", "websocket"),

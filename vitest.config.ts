@@ -1,8 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // Node 20 has no global WebSocket unless started with --experimental-websocket: the Node
 // client integration tests run a second time in that mode, on the platform WebSocket.
 const PLATFORM_WEBSOCKET = ["test/integration/client-*.test.ts", "test/dist/platform-websocket.test.ts"];
+// The same Node client tests once more on the built Node entry, as published: the build
+// renames private members, and this is where a wrong rename would show.
+const BUILT_NODE_ENTRY = fileURLToPath(new URL("dist/volley.node.mjs", import.meta.url));
 
 export default defineConfig({
   test: {
@@ -28,6 +32,14 @@ export default defineConfig({
           name: "platform-websocket",
           include: PLATFORM_WEBSOCKET,
           execArgv: ["--experimental-websocket"],
+        },
+      },
+      {
+        extends: true,
+        resolve: { alias: [{ find: /^(\.\.\/)+src\/node\.js$/, replacement: BUILT_NODE_ENTRY }] },
+        test: {
+          name: "built-node-entry",
+          include: ["test/integration/client-*.test.ts", "test/reliability/*.test.ts"],
         },
       },
     ],
