@@ -89,28 +89,19 @@ class PollingTransport implements Transport {
 
   private async poll(): Promise<void> {
     const body = await this.request();
-    const handlers = this.handlers;
-    if (body === undefined || !handlers) return;
+    if (body === undefined || !this.handlers) return;
     this.getting = undefined;
     if (this.state === UNOPENED) {
       this.state = OPEN;
-      handlers.onOpen();
+      this.handlers.onOpen();
     }
-    this.deliver(body);
-    if (this.handlers && !this.pausing()) void this.poll();
-  }
-
-  /** Hands each record on as a frame; stops as soon as the engine closed us. */
-  private deliver(body: string): void {
     const platform = this.context.options.platform;
     const fromBytes = platform?.fromBytes ?? toArrayBuffer;
     const base64 = platform?.base64 ?? webBase64;
-    let start = 0;
-    for (;;) {
+    // Each record goes on as a frame, until the engine closes us.
+    for (const record of body.split(SEPARATOR)) {
       const handlers = this.handlers;
       if (!handlers) return;
-      const end = body.indexOf(SEPARATOR, start);
-      const record = end === -1 ? body.slice(start) : body.slice(start, end);
       let frame: Frame = record;
       if (record === CLOSE_RECORD) this.state = SILENT;
       else if (record.charCodeAt(0) === LOWER_B) {
@@ -118,9 +109,8 @@ class PollingTransport implements Transport {
         if (bytes) frame = fromBytes(bytes);
       }
       handlers.onFrame(frame);
-      if (end === -1) return;
-      start = end + 1;
     }
+    if (this.handlers && !this.pausing()) void this.poll();
   }
 
   /** Posts `frames` now, or with the next POST while one is in flight; goes on after close (for the close packet). */
@@ -153,15 +143,19 @@ class PollingTransport implements Transport {
     try {
       const platformFetch = options.platform?.fetch ?? (globalThis as { fetch?: Platform["fetch"] }).fetch;
       if (!platformFetch) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
+      const headers: Record<string, string> = { ...options.extraHeaders };
       // Engine.IO servers never redirect; following one would hand extraHeaders to another origin.
       const init: RequestInit = {
         method,
-        headers: frames ? { ...options.extraHeaders, "Content-Type": POST_TYPE } : { ...options.extraHeaders },
+        headers,
         credentials: options.withCredentials ? "include" : "same-origin",
         redirect: "manual",
         signal: abort.signal,
       };
-      if (frames) init.body = payloadOf(frames.some(isBlob) ? await readBlobs(frames) : frames, options.platform?.base64 ?? webBase64);
+      if (frames) {
+        headers["Content-Type"] = POST_TYPE;
+        init.body = payloadOf(frames.some(isBlob) ? await readBlobs(frames) : frames, options.platform?.base64 ?? webBase64);
+      }
       let url = this.context.url();
       if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
       const response = await platformFetch(url, init, options);
