@@ -113,20 +113,20 @@ class PollingTransport implements Transport {
     if (this.handlers && !this.pausing()) void this.poll();
   }
 
-  /** Posts `frames` now, or with the next POST while one is in flight; goes on after close (for the close packet). */
+  /** Queues `frames` and posts them now, or after the POST in flight; goes on after close (for the close packet). */
   private write(frames: readonly Frame[]): void {
-    if (this.posting) for (const f of frames) this.waiting.push(f);
-    else void this.post(frames);
+    for (const f of frames) this.waiting.push(f);
+    if (!this.posting) void this.post();
   }
 
-  private async post(frames: readonly Frame[]): Promise<void> {
+  /** Posts everything waiting, then what arrived meanwhile, until nothing waits. */
+  private async post(): Promise<void> {
+    const frames = this.waiting;
+    this.waiting = [];
     if ((await this.request(frames)) === undefined) return;
     this.posting = undefined;
-    const next = this.waiting;
-    if (next.length > 0) {
-      this.waiting = [];
-      void this.post(next);
-    } else if (!this.pausing()) this.handlers?.onDrain();
+    if (this.waiting.length > 0) void this.post();
+    else if (!this.pausing()) this.handlers?.onDrain();
   }
 
   /**
