@@ -56,7 +56,7 @@ class PollingTransport implements Transport {
   readonly payloads = true;
   private handlers: TransportHandlers | undefined;
   private state = UNOPENED;
-  /** The outstanding GET and POST; each is undefined while none is in flight. */
+  /** The GET and the POST in flight, if any (a closed transport may leave them set). */
   private getting: AbortController | undefined;
   private posting: AbortController | undefined;
   private waiting: Frame[] = [];
