@@ -141,8 +141,9 @@ class PollingTransport implements Transport {
     this[slot] = abort;
     const { options } = this.context;
     try {
-      const platformFetch = options.platform?.fetch ?? (globalThis as { fetch?: Platform["fetch"] }).fetch;
-      if (!platformFetch) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
+      // The global fetch ignores the third argument, which the platform's takes.
+      const fetchImpl = options.platform?.fetch ?? (globalThis as { fetch?: Platform["fetch"] }).fetch;
+      if (!fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
       const headers: Record<string, string> = { ...options.extraHeaders };
       // Engine.IO servers never redirect; following one would hand extraHeaders to another origin.
       const init: RequestInit = {
@@ -158,7 +159,7 @@ class PollingTransport implements Transport {
       }
       let url = this.context.url();
       if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
-      const response = await platformFetch(url, init, options);
+      const response = await fetchImpl(url, init, options);
       const text = await response.text();
       if (response.status !== 200) {
         const message = `polling ${method} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
