@@ -11,7 +11,7 @@ import { isBlob, toBytes, type Frame } from "../protocol/binary.js";
 import type { Base64Codec } from "../protocol/engine/base64.js";
 import {
   TransportError,
-  type PollingResponse,
+  type Platform,
   type Transport,
   type TransportContext,
   type TransportFactory,
@@ -23,6 +23,12 @@ const SEPARATOR = "\x1e";
 const LOWER_B = 98;
 const CLOSE_RECORD = "1";
 const POST_TYPE = "text/plain;charset=UTF-8";
+/** Before the first response: nothing to tell the server on close. */
+const UNOPENED = 0;
+/** Open: closing sends the server the close packet. */
+const OPEN = 1;
+/** Open, but the server ended the session itself (a `1` record) or an upgrade paused us: no close packet. */
+const SILENT = 2;
 let requestCount = 0;
 
 /** A cache-busting value unique per request (base-36 time and a counter). */
@@ -37,7 +43,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /** A POST body: text frames as they are, binary ones (Blobs already read) as `b` + base64. */
-function payloadOf(frames: readonly Frame[], base64: Base64Codec = webBase64): string {
+function payloadOf(frames: readonly Frame[], base64: Base64Codec): string {
   return frames.map((f) => (typeof f === "string" ? f : `b${base64.encode(toBytes(f as ArrayBuffer | ArrayBufferView))}`)).join(SEPARATOR);
 }
 
@@ -48,20 +54,19 @@ async function readBlobs(frames: readonly Frame[]): Promise<Frame[]> {
 class PollingTransport implements Transport {
   readonly name = "polling";
   readonly payloads = true;
-  writable = true;
   private handlers: TransportHandlers | undefined;
-  private opened = false;
-  private closed = false;
-  private getAbort: AbortController | undefined;
-  private postAbort: AbortController | undefined;
-  private posting: Promise<void> | undefined;
+  private state = UNOPENED;
+  /** The GET and the POST in flight, if any (a closed transport may leave them set). */
+  private getting: AbortController | undefined;
+  private posting: AbortController | undefined;
   private waiting: Frame[] = [];
   private onPaused: (() => void) | undefined;
-  private paused = false;
-  /** The server ended the session itself (a `1` record): no need to tell it. */
-  private serverClosed = false;
 
   constructor(private readonly context: TransportContext) {}
+
+  get writable(): boolean {
+    return !this.posting;
+  }
 
   open(handlers: TransportHandlers): void {
     this.handlers = handlers;
@@ -69,160 +74,131 @@ class PollingTransport implements Transport {
   }
 
   send(frames: readonly Frame[]): void {
-    if (this.closed || frames.length === 0) return;
-    if (this.posting) {
-      for (const f of frames) this.waiting.push(f);
-      return;
-    }
-    this.writable = false;
-    this.posting = this.post(frames);
+    if (this.handlers && frames.length > 0) this.write(frames);
   }
 
   pause(onPaused: () => void): void {
     this.onPaused = onPaused;
-    this.checkPaused();
+    this.pausing();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.handlers = undefined;
-    this.onPaused = undefined;
-    this.getAbort?.abort();
-    this.getAbort = undefined;
     // Tell the server the session ends (the `1` packet), after what is already on its way.
-    if (this.opened && !this.paused && !this.serverClosed) {
-      const rest = [...this.waiting, CLOSE_RECORD];
-      this.waiting = [];
-      void (this.posting ?? Promise.resolve()).then(() => this.request("POST", payloadOf(rest, this.context.options.platform?.base64)).catch(ignore));
-    }
+    if (this.stop() && this.state === OPEN) this.write([CLOSE_RECORD]);
   }
 
   private async poll(): Promise<void> {
-    const abort = new AbortController();
-    this.getAbort = abort;
-    let body: string;
-    try {
-      body = await this.request("GET", undefined, abort.signal);
-    } catch (error) {
-      if (!abort.signal.aborted) this.fail(error, "polling request failed");
-      return;
+    const body = await this.request();
+    if (body === undefined || !this.handlers) return;
+    this.getting = undefined;
+    if (this.state === UNOPENED) {
+      this.state = OPEN;
+      this.handlers.onOpen();
     }
-    if (this.closed) return;
-    this.getAbort = undefined;
-    if (!this.opened) {
-      this.opened = true;
-      this.handlers?.onOpen();
-    }
-    this.deliver(body);
-    if (this.closed) return;
-    if (this.onPaused) this.checkPaused();
-    else void this.poll();
-  }
-
-  /** Hands each record on as a frame; stops as soon as the engine closed us. */
-  private deliver(body: string): void {
     const platform = this.context.options.platform;
     const fromBytes = platform?.fromBytes ?? toArrayBuffer;
     const base64 = platform?.base64 ?? webBase64;
-    let start = 0;
-    for (;;) {
+    // Each record goes on as a frame, until the engine closes us.
+    for (const record of body.split(SEPARATOR)) {
       const handlers = this.handlers;
       if (!handlers) return;
-      const end = body.indexOf(SEPARATOR, start);
-      const record = end === -1 ? body.slice(start) : body.slice(start, end);
       let frame: Frame = record;
-      if (record === CLOSE_RECORD) this.serverClosed = true;
+      if (record === CLOSE_RECORD) this.state = SILENT;
       else if (record.charCodeAt(0) === LOWER_B) {
         const bytes = base64.decode(record.slice(1));
         if (bytes) frame = fromBytes(bytes);
       }
       handlers.onFrame(frame);
-      if (end === -1) return;
-      start = end + 1;
     }
+    if (this.handlers && !this.pausing()) void this.poll();
   }
 
-  private async post(frames: readonly Frame[]): Promise<void> {
+  /** Queues `frames` and posts them now, or after the POST in flight; goes on after close (for the close packet). */
+  private write(frames: readonly Frame[]): void {
+    for (const f of frames) this.waiting.push(f);
+    if (!this.posting) void this.post();
+  }
+
+  /** Posts everything waiting, then what arrived meanwhile, until nothing waits. */
+  private async post(): Promise<void> {
+    const frames = this.waiting;
+    this.waiting = [];
+    if ((await this.request(frames)) === undefined) return;
+    this.posting = undefined;
+    if (this.waiting.length > 0) void this.post();
+    else if (!this.pausing()) this.handlers?.onDrain();
+  }
+
+  /**
+   * One HTTP request, a GET or (with `frames`) a POST, held in `getting` or `posting` until the
+   * caller, in the same turn as it goes on, clears it. Resolves with the body of a 200; on
+   * failure the transport fails (unless the request was aborted) and it resolves with undefined.
+   */
+  private async request(frames?: readonly Frame[]): Promise<string | undefined> {
     const abort = new AbortController();
-    this.postAbort = abort;
-    try {
-      const ready = frames.some(isBlob) ? await readBlobs(frames) : frames;
-      if (this.closed) return;
-      await this.request("POST", payloadOf(ready, this.context.options.platform?.base64), abort.signal);
-    } catch (error) {
-      if (!abort.signal.aborted && !this.closed) this.fail(error, "polling POST failed");
-      return;
-    } finally {
-      this.postAbort = undefined;
-      this.posting = undefined;
-    }
-    if (this.closed) return;
-    if (this.waiting.length > 0) {
-      const next = this.waiting;
-      this.waiting = [];
-      this.posting = this.post(next);
-      return;
-    }
-    this.writable = true;
-    if (this.onPaused) this.checkPaused();
-    else this.handlers?.onDrain();
-  }
-
-  /** One HTTP request; resolves with the body of a 200, rejects with a TransportError otherwise. */
-  private async request(method: "GET" | "POST", body: string | undefined, signal?: AbortSignal): Promise<string> {
+    const slot = frames ? "posting" : "getting";
+    const method = frames ? "POST" : "GET";
+    this[slot] = abort;
     const { options } = this.context;
-    const platformFetch = options.platform?.fetch;
-    const fetchImpl = (globalThis as { fetch?: typeof fetch }).fetch;
-    if (!platformFetch && !fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
-    let url = this.context.url();
-    if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
-    const headers: Record<string, string> = { ...options.extraHeaders };
-    if (body !== undefined) headers["Content-Type"] = POST_TYPE;
-    // Engine.IO servers never redirect; following one would hand extraHeaders to another origin.
-    const init: RequestInit = {
-      method,
-      headers,
-      credentials: options.withCredentials ? "include" : "same-origin",
-      redirect: "manual",
-    };
-    if (body !== undefined) init.body = body;
-    if (signal) init.signal = signal;
-    let response: PollingResponse;
     try {
-      response = await (platformFetch ? platformFetch(url, init, options) : (fetchImpl as typeof fetch)(url, init));
+      // The global fetch ignores the third argument, which the platform's takes.
+      const fetchImpl = options.platform?.fetch ?? (globalThis as { fetch?: Platform["fetch"] }).fetch;
+      if (!fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
+      const headers: Record<string, string> = { ...options.extraHeaders };
+      // Engine.IO servers never redirect; following one would hand extraHeaders to another origin.
+      const init: RequestInit = {
+        method,
+        headers,
+        credentials: options.withCredentials ? "include" : "same-origin",
+        redirect: "manual",
+        signal: abort.signal,
+      };
+      if (frames) {
+        headers["Content-Type"] = POST_TYPE;
+        init.body = payloadOf(frames.some(isBlob) ? await readBlobs(frames) : frames, options.platform?.base64 ?? webBase64);
+      }
+      let url = this.context.url();
+      if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
+      const response = await fetchImpl(url, init, options);
+      const text = await response.text();
+      if (response.status !== 200) {
+        const message = `polling ${method} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+        throw new TransportError("ERR_POLLING_STATUS", message, { status: response.status });
+      }
+      return text;
     } catch (cause) {
-      throw new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause });
+      if (!abort.signal.aborted) {
+        this.fail(cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause }));
+      }
+      return undefined;
     }
-    const text = await response.text();
-    if (response.status !== 200) {
-      const message = `polling ${method} answered ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
-      throw new TransportError("ERR_POLLING_STATUS", message, { status: response.status });
-    }
-    return text;
   }
 
-  private checkPaused(): void {
-    if (!this.onPaused || this.getAbort || this.posting) return;
+  /** Settles a pause once nothing is in flight; true while one is pending or just settled (then nothing goes on). */
+  private pausing(): boolean {
     const onPaused = this.onPaused;
-    this.onPaused = undefined;
-    this.paused = true;
-    onPaused();
+    if (onPaused && !this.getting && !this.posting) {
+      this.onPaused = undefined;
+      this.state = SILENT;
+      onPaused();
+      return true;
+    }
+    return onPaused !== undefined;
   }
 
-  private fail(error: unknown, message: string): void {
+  /** Stops reading and reporting; returns the handlers it took, undefined if already stopped. */
+  private stop(): TransportHandlers | undefined {
     const handlers = this.handlers;
-    this.closed = true;
-    this.handlers = undefined;
-    this.onPaused = undefined;
-    this.getAbort?.abort();
-    this.postAbort?.abort();
-    const failure = error instanceof TransportError ? error : new TransportError("ERR_POLLING_REQUEST", message, { cause: error });
-    handlers?.onClose("transport error", failure);
+    this.handlers = this.onPaused = undefined;
+    this.getting?.abort();
+    return handlers;
+  }
+
+  private fail(error: TransportError): void {
+    this.posting?.abort();
+    this.stop()?.onClose("transport error", error);
   }
 }
-
-function ignore(): void {}
 
 /**
  * The HTTP long-polling transport value, for the `transports` option.

@@ -12,6 +12,8 @@ import {
   type TransportHandlers,
   type SocketEvents,
   type SocketListener,
+  type TransportCloseReason,
+  type TransportErrorCode,
   type TransportOptions,
   type WebSocketConstructor,
   type WebSocketLike,
@@ -20,27 +22,14 @@ import {
 const ignore = (): void => {};
 const NODE_OPTION_KEYS = ["agent", "ca", "cert", "key", "pfx", "passphrase", "ciphers", "rejectUnauthorized"] as const;
 
-/** The WebSocket constructor these options resolve to, if any. */
-export function webSocketConstructor(options: TransportOptions): WebSocketConstructor | undefined {
-  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  return options.WebSocket ?? global ?? options.platform?.WebSocket;
-}
-
-/** ws-style constructor options: headers, agent and TLS, for constructors that take them (Node). */
+/** ws-style constructor options: headers, agent and TLS, for constructors that take them (Node); undefined when none is set. */
 function nodeOptions(options: TransportOptions): object | undefined {
-  const out: Record<string, unknown> = {};
-  let any = false;
-  if (options.extraHeaders) {
-    out["headers"] = options.extraHeaders;
-    any = true;
-  }
+  let out: Record<string, unknown> | undefined;
+  if (options.extraHeaders) out = { headers: options.extraHeaders };
   for (const key of NODE_OPTION_KEYS) {
-    if (options[key] !== undefined) {
-      out[key] = options[key];
-      any = true;
-    }
+    if (options[key] !== undefined) (out ??= {})[key] = options[key];
   }
-  return any ? out : undefined;
+  return out;
 }
 
 /** The portable way: the on* attributes. */
@@ -80,18 +69,18 @@ class WebSocketTransport implements Transport, SocketEvents {
     const context = this.context as TransportContext;
     this.context = undefined;
     const { options } = context;
-    const Ctor = webSocketConstructor(options);
+    // The WebSocket option, else the global one, else the platform's.
+    const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? options.platform?.WebSocket;
     if (!Ctor) {
-      this.fail(new TransportError("ERR_WEBSOCKET_UNAVAILABLE", "no WebSocket implementation: pass the WebSocket option"));
+      this.end("transport error", "no WebSocket implementation: pass the WebSocket option", undefined, "ERR_WEBSOCKET_UNAVAILABLE");
       return;
     }
-    const url = context.url().replace(/^http/, "ws");
-    const extra = nodeOptions(options);
     let socket: WebSocketLike;
     try {
-      socket = extra ? new Ctor(url, options.protocols, extra) : new Ctor(url, options.protocols);
+      // Browsers ignore the third argument; ws takes its options there.
+      socket = new Ctor(context.url().replace(/^http/, "ws"), options.protocols, nodeOptions(options));
     } catch (cause) {
-      this.fail(new TransportError("ERR_WEBSOCKET", "the WebSocket could not be created", { cause }));
+      this.end("transport error", "the WebSocket could not be created", { cause });
       return;
     }
     this.socket = socket;
@@ -115,12 +104,14 @@ class WebSocketTransport implements Transport, SocketEvents {
 
   /** @internal */
   socketError(cause?: unknown): void {
-    this.fail(new TransportError("ERR_WEBSOCKET", "WebSocket error", { cause }));
+    this.end("transport error", "WebSocket error", { cause });
   }
 
   /** @internal */
   socketClosed(code: number, reason: unknown): void {
-    this.onSocketClose(code, String(reason));
+    const text = String(reason);
+    if (this.opened) this.end("transport close", `WebSocket closed (code ${code}${text ? `: ${text}` : ""})`, { status: code });
+    else this.end("transport error", `WebSocket closed before opening (code ${code})`, { status: code });
   }
 
   send(frames: readonly Frame[]): void {
@@ -130,43 +121,16 @@ class WebSocketTransport implements Transport, SocketEvents {
     try {
       for (const frame of frames) socket.send(frame);
     } catch (cause) {
-      this.fail(new TransportError("ERR_WEBSOCKET", "WebSocket send failed", { cause }));
+      this.end("transport error", "WebSocket send failed", { cause });
     } finally {
       uncork?.();
     }
   }
 
   close(): void {
-    this.handlers = undefined;
-    this.release();
-  }
-
-  private onSocketClose(code: number, reason: string): void {
-    if (!this.opened) {
-      const message = `WebSocket closed before opening (code ${code})`;
-      this.fail(new TransportError("ERR_WEBSOCKET", message, { status: code }));
-      return;
-    }
-    const handlers = this.handlers;
-    this.handlers = undefined;
-    this.release();
-    const error = new TransportError("ERR_WEBSOCKET", `WebSocket closed (code ${code}${reason ? `: ${reason}` : ""})`, {
-      status: code,
-    });
-    handlers?.onClose("transport close", error);
-  }
-
-  private fail(error: TransportError): void {
-    const handlers = this.handlers;
-    this.handlers = undefined;
-    this.release();
-    handlers?.onClose("transport error", error);
-  }
-
-  private release(): void {
     const socket = this.socket;
+    this.handlers = this.socket = undefined;
     if (!socket) return;
-    this.socket = undefined;
     (this.platform?.listener ?? attributeListener).unlisten(socket);
     // CONNECTING (0) or OPEN (1): close it; a socket still connecting is closed when it opens.
     if (socket.readyState <= 1) {
@@ -176,6 +140,18 @@ class WebSocketTransport implements Transport, SocketEvents {
         // Closing a socket that is already failing may throw in some implementations; it is gone either way.
       }
     }
+  }
+
+  /** Releases the socket and reports the end, with the one error that says why. */
+  private end(
+    reason: TransportCloseReason,
+    message: string,
+    options?: { cause?: unknown; status?: number },
+    code: TransportErrorCode = "ERR_WEBSOCKET",
+  ): void {
+    const handlers = this.handlers;
+    this.close();
+    handlers?.onClose(reason, new TransportError(code, message, options));
   }
 }
 

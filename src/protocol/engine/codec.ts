@@ -108,14 +108,9 @@ export function utf8Length(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
-    if (code < 0x800) {
-      bytes += 1;
-    } else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
-      i++;
-    } else {
-      bytes += 2;
-    }
+    bytes += code < 0x800 ? 1 : 2;
+    // A surrogate pair: its 2 UTF-16 units make 4 bytes, already counted.
+    if ((code & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
   }
   return bytes;
 }
@@ -128,19 +123,18 @@ export type PayloadFit = (queue: readonly EnginePacket[], limit: number) => numb
  * at least one packet, so an oversized one still goes (and the server refuses it).
  */
 export const payloadPrefix: PayloadFit = (queue, limit) => {
-  let size = 0;
+  let size = -1; // no separator before the first record
   for (let i = 0; i < queue.length; i++) {
-    size += recordLength(queue[i] as EnginePacket) + (i > 0 ? 1 : 0);
+    size += 1 + recordLength(queue[i] as EnginePacket);
     if (size > limit) return Math.max(i, 1);
   }
   return queue.length;
 };
 
-/** Exact UTF-8 byte length of `encodeRecord(p)`, for `maxPayload` batching. */
+/** Exact UTF-8 byte length of `encodeRecord(p)`, for `maxPayload` batching: the type digit or `b`, then the data. */
 export function recordLength(p: EnginePacket): number {
   const data = p.data;
   if (data === undefined) return 1;
   if (typeof data === "string") return 1 + utf8Length(data);
-  const size = isBlob(data) ? data.size : (data as ArrayBuffer | ArrayBufferView).byteLength;
-  return 1 + base64Length(size);
+  return 1 + base64Length(isBlob(data) ? data.size : (data as ArrayBuffer | ArrayBufferView).byteLength);
 }
