@@ -184,6 +184,21 @@ describe("polling transport (real HTTP server)", () => {
     expect(events).toEqual(["open"]);
   });
 
+  it("frames with a Blob sent just before close are posted, then the close packet", async () => {
+    const s = await scripted();
+    const { transport } = open(s.url);
+    (await s.next("GET")).reply("0{}");
+    await s.next("GET");
+    transport.send(["4a", new Blob([new Uint8Array([1, 2])])]);
+    transport.close();
+    const post = await s.next("POST");
+    expect(post.body).toBe("4a\x1ebAQI=");
+    post.reply("ok");
+    const bye = await s.next("POST");
+    expect(bye.body).toBe("1");
+    bye.reply("ok");
+  });
+
   it("after the server's own close packet, close sends nothing more", async () => {
     const s = await scripted();
     const { transport, frames } = open(s.url);
