@@ -31,7 +31,7 @@ export type SessionEvent =
       readonly reason: EngineCloseReason;
       /** False when the session ended before its handshake: the connection never opened. */
       readonly opened: boolean;
-      readonly error?: Error;
+      readonly error?: Error | undefined;
     };
 
 /** The upgrade probe the client sends on the new transport, and the answer it expects. */
@@ -219,6 +219,6 @@ export class ClientSession {
     this.deadline = Infinity;
     this.queue = NO_PACKETS;
     this.paused = false;
-    this.emit(error === undefined ? { type: "close", reason, opened } : { type: "close", reason, opened, error });
+    this.emit({ type: "close", reason, opened, error });
   }
 }
