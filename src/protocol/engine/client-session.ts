@@ -43,6 +43,7 @@ export const UPGRADE_FRAME = "5";
 const OPENING = 0;
 const OPEN = 1;
 const CLOSED = 2;
+const OPEN_CODE = 48; // "0"
 const MESSAGE_CODE = 52; // "4"
 const PONG: EnginePacket = { type: "pong" };
 const NO_FRAMES: Frame[] = [];
@@ -162,11 +163,11 @@ export class ClientSession {
 
   private receiveHandshake(frame: Frame, now: number): undefined {
     if (this.state === CLOSED) return undefined;
-    const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
+    // an open packet is "0" followed by the handshake's JSON
     const handshake =
-      packet === undefined || packet instanceof ProtocolError || packet.type !== "open"
-        ? protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", packet instanceof ProtocolError ? packet : undefined)
-        : parseHandshake(typeof packet.data === "string" ? packet.data : "");
+      typeof frame === "string" && frame.charCodeAt(0) === OPEN_CODE
+        ? parseHandshake(frame.slice(1))
+        : protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first");
     if (handshake instanceof ProtocolError) {
       this.end("parse error", handshake);
       return undefined;
