@@ -192,7 +192,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** @internal the current transport ended */
   onClose(reason: TransportCloseReason, error?: Error): void {
-    this.session.transportClosed(reason, error);
+    this.session.close(reason, error);
     this.process();
   }
 

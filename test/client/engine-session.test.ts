@@ -146,18 +146,18 @@ describe("client session: closing in every state", () => {
     session.send("x", T0);
     session.close();
     session.close();
-    session.transportClosed("transport error");
+    session.close("transport error");
     expect(drain(session)).toEqual([{ type: "close", reason: "forced close", opened: true }]);
     expect(session.takeFrames()).toEqual([]);
   });
 
   it("when the transport closes or fails", () => {
     const a = opened();
-    a.transportClosed("transport close");
+    a.close("transport close");
     expect(drain(a)).toEqual([{ type: "close", reason: "transport close", opened: true }]);
     const b = opened();
     const cause = new Error("boom");
-    b.transportClosed("transport error", cause);
+    b.close("transport error", cause);
     expect(drain(b)).toEqual([{ type: "close", reason: "transport error", opened: true, error: cause }]);
   });
 

@@ -8,7 +8,7 @@
  * pulls events and frames out; bad peer data becomes a `close` event, never a throw.
  */
 import type { BinaryData, Frame } from "../binary.js";
-import { protocolError, ProtocolError, type VolleyError } from "../error.js";
+import { protocolError, ProtocolError } from "../error.js";
 import { decodePacket, encodePacket, type PayloadFit } from "./codec.js";
 import { parseHandshake } from "./handshake.js";
 import type { EnginePacket, Handshake } from "./packet.js";
@@ -135,14 +135,18 @@ export class ClientSession {
     return queue.splice(0, count).map(encodePacket);
   }
 
-  /** A local close: "forced close" once open; before the handshake the attempt just ends. */
-  close(): void {
-    this.end("forced close");
-  }
-
-  /** The transport closed or failed under the session. */
-  transportClosed(reason: "transport close" | "transport error", error?: Error): void {
-    this.end(reason, error);
+  /**
+   * Ends the session: by default a local close ("forced close" once open; before the
+   * handshake the attempt just ends); the driver also passes a transport's close or failure.
+   */
+  close(reason: EngineCloseReason = "forced close", error?: Error): void {
+    if (this.state === CLOSED) return;
+    const opened = this.state === OPEN;
+    this.state = CLOSED;
+    this.deadline = Infinity;
+    this.queue = NO_PACKETS;
+    this.paused = false;
+    this.emit({ type: "close", reason, opened, error });
   }
 
   /** Holds writes back while the old transport pauses for an upgrade. */
@@ -169,7 +173,7 @@ export class ClientSession {
         ? parseHandshake(frame.slice(1))
         : protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first");
     if (handshake instanceof ProtocolError) {
-      this.end("parse error", handshake);
+      this.close("parse error", handshake);
       return undefined;
     }
     this.shake = handshake;
@@ -182,7 +186,7 @@ export class ClientSession {
   /** Ends the session with "ping timeout" when the heartbeat deadline has passed. */
   private expired(now: number): boolean {
     if (now < this.deadline) return false;
-    this.end("ping timeout");
+    this.close("ping timeout");
     return true;
   }
 
@@ -204,22 +208,12 @@ export class ClientSession {
 
   /** A packet after open; noop, a late "3probe", "5" and a ping with data need nothing. */
   private onPacket(packet: EnginePacket | ProtocolError, now: number): void {
-    if (packet instanceof ProtocolError) this.end("parse error", packet);
+    if (packet instanceof ProtocolError) this.close("parse error", packet);
     else if (packet.type === "ping" && !packet.data) {
       this.enqueue(PONG);
       this.arm(now);
       this.emit({ type: "ping" });
-    } else if (packet.type === "close") this.end("forced server close");
-    else if (packet.type === "open") this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
-  }
-
-  private end(reason: EngineCloseReason, error?: Error | VolleyError): void {
-    if (this.state === CLOSED) return;
-    const opened = this.state === OPEN;
-    this.state = CLOSED;
-    this.deadline = Infinity;
-    this.queue = NO_PACKETS;
-    this.paused = false;
-    this.emit({ type: "close", reason, opened, error });
+    } else if (packet.type === "close") this.close("forced server close");
+    else if (packet.type === "open") this.close("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
   }
 }
