@@ -113,7 +113,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** False while not open or while an upgrade holds writes back: volatile data should be dropped. */
   get writable(): boolean {
-    return this.state === OPEN && !this.session.isPaused;
+    return this.state === OPEN && !this.session.paused;
   }
 
   /** Starts connecting. */
@@ -266,7 +266,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** @internal the upgrade's probe answered */
   pauseForUpgrade(onPaused: () => void): void {
-    this.session.pauseForUpgrade();
+    this.session.paused = true;
     this.current?.pause?.(onPaused);
   }
 
@@ -285,7 +285,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   /** @internal the upgrade's probe failed before the pause */
   upgradeFailed(): void {
     websocketMemory.worked = false;
-    this.session.resumeAfterFailedUpgrade();
+    this.session.paused = false;
     this.flush(true);
   }
 

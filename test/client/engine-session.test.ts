@@ -163,10 +163,10 @@ describe("client session: closing in every state", () => {
 
   it("while paused for an upgrade", () => {
     const session = opened();
-    session.pauseForUpgrade();
+    session.paused = true;
     session.close();
     expect(drain(session)).toEqual([{ type: "close", reason: "forced close", opened: true }]);
-    expect(session.isPaused).toBe(false);
+    expect(session.paused).toBe(false);
   });
 
   it("after close, frames and sends are ignored", () => {
@@ -236,7 +236,7 @@ describe("client session: upgrade", () => {
     const session = opened();
     expect(PROBE_PING).toBe("2probe");
     expect(session.receive(PROBE_PONG, T0)).toBeUndefined(); // on the old transport: ignored
-    session.pauseForUpgrade();
+    session.paused = true;
     session.send("during", T0 + 1);
     session.receive("2", T0 + 2); // a ping still arriving over polling
     expect(session.hasFrames).toBe(false);
@@ -247,9 +247,9 @@ describe("client session: upgrade", () => {
 
   it("a failed upgrade resumes writes on the current transport", () => {
     const session = opened();
-    session.pauseForUpgrade();
+    session.paused = true;
     session.send("kept", T0);
-    session.resumeAfterFailedUpgrade();
+    session.paused = false;
     expect(session.takeFrames(payloadPrefix)).toEqual(["4kept"]);
     expect(session.isOpen).toBe(true);
   });

@@ -57,7 +57,8 @@ export class ClientSession {
   // Shared empty arrays until something is queued: an idle session holds no array of its own.
   private queue: EnginePacket[] = NO_PACKETS;
   private events: SessionEvent[] = NO_EVENTS;
-  private paused = false;
+  /** True while an upgrade holds writes back (the driver sets it while the old transport pauses). */
+  paused = false;
 
   /** The validated handshake, once the open packet arrived. */
   get handshake(): Handshake | undefined {
@@ -70,11 +71,6 @@ export class ClientSession {
 
   get isClosed(): boolean {
     return this.state === CLOSED;
-  }
-
-  /** True while an upgrade holds writes back (the old transport is being paused). */
-  get isPaused(): boolean {
-    return this.paused;
   }
 
   /** True when frames are waiting and may be taken now. */
@@ -147,16 +143,6 @@ export class ClientSession {
     this.queue = NO_PACKETS;
     this.paused = false;
     this.emit({ type: "close", reason, opened, error });
-  }
-
-  /** Holds writes back while the old transport pauses for an upgrade. */
-  pauseForUpgrade(): void {
-    this.paused = true;
-  }
-
-  /** The upgrade failed: writes resume on the current transport. */
-  resumeAfterFailedUpgrade(): void {
-    this.paused = false;
   }
 
   /** The new transport took over: returns what to write on it first ("5"), then flush. */
