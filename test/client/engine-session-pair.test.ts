@@ -42,9 +42,9 @@ class Pair {
         moved = true;
         this.deliverToClient(this.server.takePackets());
       }
-      if (this.client.hasFrames) {
+      const frames = this.client.takeFrames(this.polling ? payloadPrefix : undefined);
+      if (frames.length > 0) {
         moved = true;
-        const frames = this.client.takeFrames(this.polling ? payloadPrefix : undefined);
         if (!dropClientToServer) this.deliverToServer(frames);
       }
       this.drainEvents();

@@ -73,11 +73,6 @@ export class ClientSession {
     return this.state === CLOSED;
   }
 
-  /** True when frames are waiting and may be taken now. */
-  get hasFrames(): boolean {
-    return this.queue.length > 0 && !this.paused && this.state === OPEN;
-  }
-
   /** The next event for the driver, or undefined. */
   pollOutput(): SessionEvent | undefined {
     const event = this.events.shift();
@@ -120,11 +115,11 @@ export class ClientSession {
 
   /**
    * Takes the frames to write now: all of them, or with `fit` (polling: {@link payloadPrefix})
-   * as many as fit in one payload of the server's maxPayload.
+   * as many as fit in one payload of the server's maxPayload. None while not open or paused.
    */
   takeFrames(fit?: PayloadFit): Frame[] {
-    if (!this.hasFrames) return NO_FRAMES;
     const queue = this.queue;
+    if (queue.length === 0 || this.paused || this.state !== OPEN) return NO_FRAMES;
     const limit = this.shake?.maxPayload;
     const count = fit && limit !== undefined ? fit(queue, limit) : queue.length;
     if (count === queue.length) this.queue = NO_PACKETS;
