@@ -113,7 +113,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** False while not open or while an upgrade holds writes back: volatile data should be dropped. */
   get writable(): boolean {
-    return this.state === OPEN && !this.session.isPaused;
+    return this.state === OPEN && !this.session.paused;
   }
 
   /** Starts connecting. */
@@ -155,7 +155,9 @@ export class Engine implements Timed, UpgradeHost, PageListener {
     this.teardown();
   }
 
+  /** Opens the next candidate, closing the one that failed or was too slow. */
   private tryNext(): void {
+    this.current?.close();
     const factory = this.candidates.shift() as TransportFactory;
     this.session = new ClientSession();
     const transport = this.create(factory);
@@ -190,7 +192,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** @internal the current transport ended */
   onClose(reason: TransportCloseReason, error?: Error): void {
-    this.session.transportClosed(reason, error);
+    this.session.close(reason, error);
     this.process();
   }
 
@@ -236,8 +238,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   private onSessionClose({ reason, opened, error }: SessionEvent & { type: "close" }): void {
     if (opened) {
       this.teardown();
-      if (error === undefined) this.handlers.onClose(reason);
-      else this.handlers.onClose(reason, error);
+      this.handlers.onClose(reason, error);
       return;
     }
     if (this.name === WEBSOCKET) {
@@ -246,7 +247,6 @@ export class Engine implements Timed, UpgradeHost, PageListener {
       this.mayUpgrade = false;
     }
     if (this.candidates.length > 0 && this.state === OPENING) {
-      this.current?.close();
       this.tryNext();
       return;
     }
@@ -266,7 +266,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
 
   /** @internal the upgrade's probe answered */
   pauseForUpgrade(onPaused: () => void): void {
-    this.session.pauseForUpgrade();
+    this.session.paused = true;
     this.current?.pause?.(onPaused);
   }
 
@@ -285,7 +285,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   /** @internal the upgrade's probe failed before the pause */
   upgradeFailed(): void {
     websocketMemory.worked = false;
-    this.session.resumeAfterFailedUpgrade();
+    this.session.paused = false;
     this.flush(true);
   }
 
@@ -324,7 +324,6 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   _due(): void {
     const now = this.clock.now();
     if (this.state === OPENING && now >= (this.fallbackAt ?? Infinity)) {
-      this.current?.close();
       this.tryNext();
       return;
     }
@@ -338,8 +337,7 @@ export class Engine implements Timed, UpgradeHost, PageListener {
       this.teardown();
       return;
     }
-    this.session.transportClosed("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
-    this.process();
+    this.onClose("transport close", new VolleyError("ERR_OFFLINE", "the network went offline"));
   }
 
   /** Releases the deadline, the upgrade, the page listeners and the transport. */

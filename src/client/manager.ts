@@ -297,8 +297,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.ended();
     this.attempts = 0;
     this.opts.logger?.({ type: "close", reason });
-    if (cause === undefined) this.emitReserved("close", reason);
-    else this.emitReserved("close", reason, cause);
+    this.emitReserved("close", reason, cause);
     const socketReasonText = socketReason(reason);
     for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
     if (this.reconnection()) this.reconnect();

@@ -42,9 +42,9 @@ class Pair {
         moved = true;
         this.deliverToClient(this.server.takePackets());
       }
-      if (this.client.hasFrames) {
+      const frames = this.client.takeFrames(this.polling ? payloadPrefix : undefined);
+      if (frames.length > 0) {
         moved = true;
-        const frames = this.client.takeFrames(this.polling ? payloadPrefix : undefined);
         if (!dropClientToServer) this.deliverToServer(frames);
       }
       this.drainEvents();
@@ -157,7 +157,7 @@ describe("client and server sessions: upgrade in memory", () => {
     pair.server.receive(decodePacket(PROBE_PING) as EnginePacket, pair.now, true);
     const probe = pair.server.pollOutput();
     expect(probe).toEqual({ type: "probe", frame: "3probe" });
-    pair.client.pauseForUpgrade();
+    pair.client.paused = true;
     pair.client.send("held", pair.now);
     pair.pump(); // the pending poll is released by a noop; the held message stays
     expect(pair.toServer).toEqual([]);

@@ -146,27 +146,27 @@ describe("client session: closing in every state", () => {
     session.send("x", T0);
     session.close();
     session.close();
-    session.transportClosed("transport error");
+    session.close("transport error");
     expect(drain(session)).toEqual([{ type: "close", reason: "forced close", opened: true }]);
     expect(session.takeFrames()).toEqual([]);
   });
 
   it("when the transport closes or fails", () => {
     const a = opened();
-    a.transportClosed("transport close");
+    a.close("transport close");
     expect(drain(a)).toEqual([{ type: "close", reason: "transport close", opened: true }]);
     const b = opened();
     const cause = new Error("boom");
-    b.transportClosed("transport error", cause);
+    b.close("transport error", cause);
     expect(drain(b)).toEqual([{ type: "close", reason: "transport error", opened: true, error: cause }]);
   });
 
   it("while paused for an upgrade", () => {
     const session = opened();
-    session.pauseForUpgrade();
+    session.paused = true;
     session.close();
     expect(drain(session)).toEqual([{ type: "close", reason: "forced close", opened: true }]);
-    expect(session.isPaused).toBe(false);
+    expect(session.paused).toBe(false);
   });
 
   it("after close, frames and sends are ignored", () => {
@@ -193,7 +193,7 @@ describe("client session: write buffer", () => {
     session.send(bytes, T0);
     session.send("b", T0);
     expect(session.takeFrames()).toEqual(["4a", bytes, "4b"]);
-    expect(session.hasFrames).toBe(false);
+    expect(session.takeFrames()).toEqual([]);
   });
 
   it("batches polling payloads within maxPayload using exact record lengths", () => {
@@ -236,10 +236,10 @@ describe("client session: upgrade", () => {
     const session = opened();
     expect(PROBE_PING).toBe("2probe");
     expect(session.receive(PROBE_PONG, T0)).toBeUndefined(); // on the old transport: ignored
-    session.pauseForUpgrade();
+    session.paused = true;
     session.send("during", T0 + 1);
     session.receive("2", T0 + 2); // a ping still arriving over polling
-    expect(session.hasFrames).toBe(false);
+    expect(session.takeFrames()).toEqual([]);
     expect(session.takeFrames(payloadPrefix)).toEqual([]);
     expect(session.completeUpgrade()).toEqual([UPGRADE_FRAME]);
     expect(session.takeFrames()).toEqual(["4during", "3"]);
@@ -247,9 +247,9 @@ describe("client session: upgrade", () => {
 
   it("a failed upgrade resumes writes on the current transport", () => {
     const session = opened();
-    session.pauseForUpgrade();
+    session.paused = true;
     session.send("kept", T0);
-    session.resumeAfterFailedUpgrade();
+    session.paused = false;
     expect(session.takeFrames(payloadPrefix)).toEqual(["4kept"]);
     expect(session.isOpen).toBe(true);
   });

@@ -8,7 +8,7 @@
  * pulls events and frames out; bad peer data becomes a `close` event, never a throw.
  */
 import type { BinaryData, Frame } from "../binary.js";
-import { protocolError, ProtocolError, type VolleyError } from "../error.js";
+import { protocolError, ProtocolError } from "../error.js";
 import { decodePacket, encodePacket, type PayloadFit } from "./codec.js";
 import { parseHandshake } from "./handshake.js";
 import type { EnginePacket, Handshake } from "./packet.js";
@@ -31,7 +31,7 @@ export type SessionEvent =
       readonly reason: EngineCloseReason;
       /** False when the session ended before its handshake: the connection never opened. */
       readonly opened: boolean;
-      readonly error?: Error;
+      readonly error?: Error | undefined;
     };
 
 /** The upgrade probe the client sends on the new transport, and the answer it expects. */
@@ -43,6 +43,7 @@ export const UPGRADE_FRAME = "5";
 const OPENING = 0;
 const OPEN = 1;
 const CLOSED = 2;
+const OPEN_CODE = 48; // "0"
 const MESSAGE_CODE = 52; // "4"
 const PONG: EnginePacket = { type: "pong" };
 const NO_FRAMES: Frame[] = [];
@@ -56,7 +57,8 @@ export class ClientSession {
   // Shared empty arrays until something is queued: an idle session holds no array of its own.
   private queue: EnginePacket[] = NO_PACKETS;
   private events: SessionEvent[] = NO_EVENTS;
-  private paused = false;
+  /** True while an upgrade holds writes back (the driver sets it while the old transport pauses). */
+  paused = false;
 
   /** The validated handshake, once the open packet arrived. */
   get handshake(): Handshake | undefined {
@@ -69,16 +71,6 @@ export class ClientSession {
 
   get isClosed(): boolean {
     return this.state === CLOSED;
-  }
-
-  /** True while an upgrade holds writes back (the old transport is being paused). */
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
-  /** True when frames are waiting and may be taken now. */
-  get hasFrames(): boolean {
-    return this.queue.length > 0 && !this.paused && this.state === OPEN;
   }
 
   /** The next event for the driver, or undefined. */
@@ -123,35 +115,29 @@ export class ClientSession {
 
   /**
    * Takes the frames to write now: all of them, or with `fit` (polling: {@link payloadPrefix})
-   * as many as fit in one payload of the server's maxPayload.
+   * as many as fit in one payload of the server's maxPayload. None while not open or paused.
    */
   takeFrames(fit?: PayloadFit): Frame[] {
-    if (!this.hasFrames) return NO_FRAMES;
     const queue = this.queue;
+    if (queue.length === 0 || this.paused || this.state !== OPEN) return NO_FRAMES;
     const limit = this.shake?.maxPayload;
     const count = fit && limit !== undefined ? fit(queue, limit) : queue.length;
     if (count === queue.length) this.queue = NO_PACKETS;
     return queue.splice(0, count).map(encodePacket);
   }
 
-  /** A local close: "forced close" once open; before the handshake the attempt just ends. */
-  close(): void {
-    this.end("forced close");
-  }
-
-  /** The transport closed or failed under the session. */
-  transportClosed(reason: "transport close" | "transport error", error?: Error): void {
-    this.end(reason, error);
-  }
-
-  /** Holds writes back while the old transport pauses for an upgrade. */
-  pauseForUpgrade(): void {
-    this.paused = true;
-  }
-
-  /** The upgrade failed: writes resume on the current transport. */
-  resumeAfterFailedUpgrade(): void {
+  /**
+   * Ends the session: by default a local close ("forced close" once open; before the
+   * handshake the attempt just ends); the driver also passes a transport's close or failure.
+   */
+  close(reason: EngineCloseReason = "forced close", error?: Error): void {
+    if (this.state === CLOSED) return;
+    const opened = this.state === OPEN;
+    this.state = CLOSED;
+    this.deadline = Infinity;
+    this.queue = NO_PACKETS;
     this.paused = false;
+    this.emit({ type: "close", reason, opened, error });
   }
 
   /** The new transport took over: returns what to write on it first ("5"), then flush. */
@@ -162,13 +148,13 @@ export class ClientSession {
 
   private receiveHandshake(frame: Frame, now: number): undefined {
     if (this.state === CLOSED) return undefined;
-    const packet = typeof frame === "string" ? decodePacket(frame) : undefined;
+    // an open packet is "0" followed by the handshake's JSON
     const handshake =
-      packet === undefined || packet instanceof ProtocolError || packet.type !== "open"
-        ? protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first", packet instanceof ProtocolError ? packet : undefined)
-        : parseHandshake(typeof packet.data === "string" ? packet.data : "");
+      typeof frame === "string" && frame.charCodeAt(0) === OPEN_CODE
+        ? parseHandshake(frame.slice(1))
+        : protocolError("ERR_EIO_HANDSHAKE", "expected an open packet first");
     if (handshake instanceof ProtocolError) {
-      this.end("parse error", handshake);
+      this.close("parse error", handshake);
       return undefined;
     }
     this.shake = handshake;
@@ -181,7 +167,7 @@ export class ClientSession {
   /** Ends the session with "ping timeout" when the heartbeat deadline has passed. */
   private expired(now: number): boolean {
     if (now < this.deadline) return false;
-    this.end("ping timeout");
+    this.close("ping timeout");
     return true;
   }
 
@@ -203,22 +189,12 @@ export class ClientSession {
 
   /** A packet after open; noop, a late "3probe", "5" and a ping with data need nothing. */
   private onPacket(packet: EnginePacket | ProtocolError, now: number): void {
-    if (packet instanceof ProtocolError) this.end("parse error", packet);
+    if (packet instanceof ProtocolError) this.close("parse error", packet);
     else if (packet.type === "ping" && !packet.data) {
       this.enqueue(PONG);
       this.arm(now);
       this.emit({ type: "ping" });
-    } else if (packet.type === "close") this.end("forced server close");
-    else if (packet.type === "open") this.end("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
-  }
-
-  private end(reason: EngineCloseReason, error?: Error | VolleyError): void {
-    if (this.state === CLOSED) return;
-    const opened = this.state === OPEN;
-    this.state = CLOSED;
-    this.deadline = Infinity;
-    this.queue = NO_PACKETS;
-    this.paused = false;
-    this.emit(error === undefined ? { type: "close", reason, opened } : { type: "close", reason, opened, error });
+    } else if (packet.type === "close") this.close("forced server close");
+    else if (packet.type === "open") this.close("parse error", protocolError("ERR_EIO_PACKET", "a second open packet"));
   }
 }
