@@ -58,10 +58,10 @@ export class SocketAcks extends AckTable<AckHandler> {
    * without a call, as socket.io-client never calls them either.
    */
   fail(reason: string, all: boolean): void {
-    const failed = this.drain((_, h) => !all && !h.sent);
-    if (all) this.dropBuffered(failed);
-    for (const handler of failed) if (handler.withError) handler.fn.call(this.socket, new DisconnectedError(reason));
-    if (this.nextDeadline() === Infinity) this.arm(Infinity);
+    this.settle(
+      this.remove((h) => all || h.sent),
+      () => new DisconnectedError(reason),
+    );
   }
 
   /** Moves the timer to `at` if that is earlier; Infinity cancels it. */
@@ -77,9 +77,21 @@ export class SocketAcks extends AckTable<AckHandler> {
     // none is armed now: an ack registered by a callback below must arm one
     this.cancelTimer = undefined;
     this.timerAt = Infinity;
-    const expired = this.expire(this.socket.io.clock.now()).map(([, handler]) => handler);
-    this.dropBuffered(expired);
-    for (const handler of expired) handler.fn.call(this.socket, new AckTimeoutError());
+    const now = this.socket.io.clock.now();
+    this.settle(
+      this.remove((_, deadline) => deadline <= now),
+      () => new AckTimeoutError(),
+    );
+  }
+
+  /**
+   * Calls back (with an error) the acknowledgements no longer waited for, after dropping their
+   * buffered packets; the timer then follows the earliest remaining deadline. Timed callbacks
+   * always take an error, so only untimed ones can be released without a call.
+   */
+  private settle(handlers: AckHandler[], error: () => Error): void {
+    this.dropBuffered(handlers);
+    for (const handler of handlers) if (handler.withError) handler.fn.call(this.socket, error());
     this.arm(this.nextDeadline());
   }
 }

@@ -2,8 +2,7 @@
  * Per-namespace client state that is pure protocol (PROTOCOL.md 2.6, 2.7, 2.13): acknowledgement
  * ids with their deadlines, the CONNECT payload with recovery keys, and the meaning of the
  * server's CONNECT / CONNECT_ERROR replies. The client (the Socket and its SocketAcks) drives it
- * and owns time: deadlines are numbers it computes from its clock, and `expire(now)` tells it
- * what ran out.
+ * and owns time: deadlines are numbers it computes from its clock, and it removes what ran out.
  */
 
 interface AckEntry<T> {
@@ -30,27 +29,16 @@ export class AckTable<T> {
   /** Removes and returns the entry for `id`; undefined for an unknown or answered id. */
   take(id: number): T | undefined {
     const entry = this.entries.get(id);
-    if (entry === undefined) return undefined;
     this.entries.delete(id);
-    return entry.value;
+    return entry?.value;
   }
 
-  /** Removes and returns every entry whose deadline is at or before `now`, by id. */
-  expire(now: number): Array<[number, T]> {
-    const out: Array<[number, T]> = [];
-    for (const [id, entry] of this.entries) {
-      if (entry.deadline <= now) out.push([id, entry.value]);
-    }
-    for (const [id] of out) this.entries.delete(id);
-    return out;
-  }
-
-  /** Removes and returns the entries `keep` rejects (used at disconnection). */
-  drain(keep: (id: number, value: T) => boolean): T[] {
+  /** Removes and returns, in id order, the entries `pick` selects by value and deadline. */
+  remove(pick: (value: T, deadline: number) => boolean): T[] {
     const out: T[] = [];
-    for (const [id, entry] of this.entries) {
-      if (!keep(id, entry.value)) {
-        out.push(entry.value);
+    for (const [id, { value, deadline }] of this.entries) {
+      if (pick(value, deadline)) {
+        out.push(value);
         this.entries.delete(id);
       }
     }
@@ -62,10 +50,6 @@ export class AckTable<T> {
     let at = Infinity;
     for (const entry of this.entries.values()) if (entry.deadline < at) at = entry.deadline;
     return at;
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
 
