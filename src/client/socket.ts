@@ -140,12 +140,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
    * reconnection follows.
    */
   disconnect(): this {
-    const wasConnected = this.connected;
-    if (wasConnected || this.connecting) this.packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
-    this.connecting = false;
+    if (this.connected || this.connecting) this.packet(PacketType.DISCONNECT);
     this.leave();
-    if (wasConnected) this._onClose("io client disconnect");
-    else this.acks?.fail("io client disconnect", true);
+    this._onClose("io client disconnect");
     return this;
   }
 
@@ -186,10 +183,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       return this;
     }
     const id = ack && this.registerAck(ack, timeout);
-    const packet: SioPacket = id === undefined ? { type: PacketType.EVENT, nsp: this.nsp, data } : { type: PacketType.EVENT, nsp: this.nsp, id, data };
     let frames: Frame[];
     try {
-      frames = this.io._encode(packet);
+      frames = this.io._encode(id === undefined ? { type: PacketType.EVENT, nsp: this.nsp, data } : { type: PacketType.EVENT, nsp: this.nsp, id, data });
     } catch (error) {
       if (id !== undefined) this.acks?.take(id);
       throw error;
@@ -327,13 +323,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private sendConnect(auth: object | undefined): void {
-    const data = connectPayload(auth, this.recovery ?? NO_RECOVERY);
-    // without a payload the packet has no `data` key at all, for parsers that would encode one
-    this.packet(data === undefined ? { type: PacketType.CONNECT, nsp: this.nsp } : { type: PacketType.CONNECT, nsp: this.nsp, data });
+    this.packet(PacketType.CONNECT, connectPayload(auth, this.recovery ?? NO_RECOVERY));
   }
 
-  private packet(packet: SioPacket): void {
-    this.io._send(this.io._encode(packet));
+  /** A packet of this namespace; without `data` it has no `data` key at all, for parsers that would encode one. */
+  private packet(type: PacketType, data?: unknown): void {
+    this.io._send(this.io._encode(data === undefined ? { type, nsp: this.nsp } : { type, nsp: this.nsp, data }));
   }
 
   private onConnect(data: unknown): void {
