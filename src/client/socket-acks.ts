@@ -24,14 +24,8 @@ export class SocketAcks extends AckTable<AckHandler> {
   /** The armed deadline; Infinity when none. */
   private timerAt = Infinity;
 
-  /**
-   * @param socket calls the callbacks; its Manager's clock times them
-   * @param dropBuffered removes the buffered packets of acknowledgements no longer waited for
-   */
-  constructor(
-    private readonly socket: Socket,
-    private readonly dropBuffered: (handlers: readonly AckHandler[]) => void,
-  ) {
+  /** @param socket calls the callbacks; its Manager's clock times them */
+  constructor(private readonly socket: Socket) {
     super();
   }
 
@@ -90,8 +84,10 @@ export class SocketAcks extends AckTable<AckHandler> {
    * always take an error, so only untimed ones can be released without a call.
    */
   private settle(handlers: AckHandler[], error: () => Error): void {
-    this.dropBuffered(handlers);
-    for (const handler of handlers) if (handler.withError) handler.fn.call(this.socket, error());
+    const socket = this.socket;
+    // only a packet not sent yet can wait in the send buffer: it leaves with its acknowledgement
+    if (handlers.some((h) => !h.sent)) socket.sendBuffer = socket.sendBuffer.filter((b) => !handlers.includes(b.ack as AckHandler));
+    for (const handler of handlers) if (handler.withError) handler.fn.call(socket, error());
     this.arm(this.nextDeadline());
   }
 }

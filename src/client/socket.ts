@@ -373,10 +373,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
-    // acknowledgements no longer waited for take their buffered packets with them
-    this.acks ??= new SocketAcks(this as Socket, (handlers: readonly (AckHandler | undefined)[]) => {
-      if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !handlers.includes(b.ack));
-    });
-    return this.acks.add(ack, timeout);
+    return (this.acks ??= new SocketAcks(this as Socket)).add(ack, timeout);
   }
 }
