@@ -28,8 +28,6 @@ import type { Manager } from "./manager.js";
 
 /** Flags of an emit without modifiers; never written to (the modifiers copy it first). */
 const NO_FLAGS: Readonly<EmitFlags> = Object.freeze({});
-/** What a socket without a recovery session id sends with CONNECT. */
-const NO_RECOVERY: Readonly<RecoveryState> = Object.freeze({});
 
 interface Buffered {
   readonly frames: Frame[];
@@ -323,7 +321,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private sendConnect(auth: object | undefined): void {
-    this.packet(PacketType.CONNECT, connectPayload(auth, this.recovery ?? NO_RECOVERY));
+    this.packet(PacketType.CONNECT, connectPayload(auth, this.recovery));
   }
 
   /** A packet of this namespace; without `data` it has no `data` key at all, for parsers that would encode one. */
@@ -339,10 +337,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       return;
     }
     this.connecting = false;
-    this.recovered = reply.pid !== undefined && reply.pid === this.recovery?.pid;
+    const pid = reply.pid;
+    this.recovered = pid !== undefined && pid === this.recovery?.pid;
     // a restored session keeps its offset; a new one starts without
-    if (reply.pid === undefined) this.recovery = undefined;
-    else if (!this.recovered) this.recovery = { pid: reply.pid };
+    if (!this.recovered) this.recovery = pid === undefined ? undefined : { pid };
     this.id = reply.sid;
     this.connected = true;
     const received = this.received;

@@ -41,8 +41,8 @@ describe("CONNECT payload and replies", () => {
   it("puts recovery keys first, then auth (PROTOCOL.md vector 34)", () => {
     const p = connectPayload({ token: "t" }, { pid: "1G73I7id-TVBMcjpAAAB", offset: "Q85pa1h" });
     expect(JSON.stringify(p)).toBe('{"pid":"1G73I7id-TVBMcjpAAAB","offset":"Q85pa1h","token":"t"}');
-    expect(connectPayload(undefined, {})).toBeUndefined();
-    expect(connectPayload({ a: 1 }, {})).toEqual({ a: 1 });
+    expect(connectPayload(undefined, undefined)).toBeUndefined();
+    expect(connectPayload({ a: 1 }, undefined)).toEqual({ a: 1 });
     expect(JSON.stringify(connectPayload(undefined, { pid: "p" }))).toBe('{"pid":"p"}');
   });
 

@@ -56,18 +56,18 @@ export class AckTable<T> {
 /** What the client remembers for connection state recovery (2.13). */
 export interface RecoveryState {
   /** Private session id from the last CONNECT reply. */
-  pid?: string;
+  readonly pid: string;
   /** Offset of the last event received while holding a pid. */
   offset?: string;
 }
 
 /**
- * The CONNECT payload: recovery keys first, then the auth keys (2.13 step 5). Undefined means
- * a bare CONNECT (`40`).
+ * The CONNECT payload: recovery keys first, then the auth keys (2.13 step 5); `recovery` is
+ * undefined without a session id. Undefined means a bare CONNECT (`40`).
  */
-export function connectPayload(auth: object | undefined, recovery: RecoveryState): object | undefined {
-  if (recovery.pid === undefined) return auth;
-  return recovery.offset === undefined ? { pid: recovery.pid, ...auth } : { pid: recovery.pid, offset: recovery.offset, ...auth };
+export function connectPayload(auth: object | undefined, recovery: RecoveryState | undefined): object | undefined {
+  // a state holds `pid`, then `offset` once an event carried one: the order the keys must go in
+  return recovery === undefined ? auth : { ...recovery, ...auth };
 }
 
 /** A server's accepting CONNECT reply. */
