@@ -272,7 +272,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   /** @internal The connection could not be opened, or the namespace was refused (`leave`). */
-  _onError(error: ConnectError, leave = false): void {
+  _onError(error: ConnectError, leave?: boolean): void {
     this.connecting = false;
     if (leave) this.leave();
     if (!this.connected) this.emitReserved("connect_error", error);

@@ -78,16 +78,14 @@ export interface ConnectReply {
 
 /** Reads a CONNECT reply; undefined when it has no `sid` (a Socket.IO v2 server). */
 export function readConnectReply(data: unknown): ConnectReply | undefined {
-  if (typeof data !== "object" || data === null) return undefined;
-  const { sid, pid } = data as { sid?: unknown; pid?: unknown };
-  if (typeof sid !== "string") return undefined;
-  return { sid, pid: typeof pid === "string" ? pid : undefined };
+  // a string or number reply reads as one without sid
+  const { sid, pid } = (data ?? {}) as { sid?: unknown; pid?: unknown };
+  return typeof sid === "string" ? { sid, pid: typeof pid === "string" ? pid : undefined } : undefined;
 }
 
 /** Reads a CONNECT_ERROR payload: `{message, data}` or the legacy plain string. */
 export function readConnectError(data: unknown): { message: string; data: unknown } {
-  if (typeof data === "string") return { message: data, data: undefined };
-  const { message, data: extra } = (data ?? {}) as { message?: unknown; data?: unknown };
+  const { message, data: extra } = (typeof data === "string" ? { message: data } : (data ?? {})) as { message?: unknown; data?: unknown };
   return { message: typeof message === "string" ? message : "connection refused", data: extra };
 }
 
