@@ -168,7 +168,14 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const data: unknown[] = args;
     data.unshift(ev);
     if (this.retries && !flags.fromQueue && !flags.volatile) {
-      this.retryQueue().push(data, flags);
+      (this.queue ??= new RetryQueue(
+        this.retries,
+        () => this.connected,
+        (args, flags) => {
+          this.flags = flags;
+          (this.emit as (...a: unknown[]) => this)(...args);
+        },
+      )).push(data, flags);
       return this;
     }
     const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
@@ -301,17 +308,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   private flag<K extends keyof EmitFlags>(key: K, value: EmitFlags[K]): this {
     this.flags = { ...this.flags, [key]: value };
     return this;
-  }
-
-  private retryQueue(): RetryQueue {
-    return (this.queue ??= new RetryQueue(
-      this.retries ?? 0,
-      () => this.connected,
-      (args, flags) => {
-        this.flags = flags;
-        (this.emit as (...a: unknown[]) => this)(...args);
-      },
-    ));
   }
 
   private transmit(frames: Frame[], args: unknown[], ack: AckHandler | undefined): void {
