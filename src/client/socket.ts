@@ -167,6 +167,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.flags = NO_FLAGS;
     const data: unknown[] = args;
     data.unshift(ev);
+    const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
     if (this.retries && !flags.fromQueue && !flags.volatile) {
       (this.queue ??= new RetryQueue(
         this.retries,
@@ -175,10 +176,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
           this.flags = flags;
           (this.emit as (...a: unknown[]) => this)(...args);
         },
-      )).push(data, flags);
+      )).push(data, flags, fn);
       return this;
     }
-    const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
     const timeout = flags.timeout ?? this.ackTimeout;
     const ack: AckHandler | undefined = fn && { fn, withError: timeout !== undefined || !!flags.withError, sent: false };
     if (flags.volatile && !(this.connected && this.io._writable)) {
