@@ -140,6 +140,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   disconnect(): this {
     if (this.connected || this.connecting) this.packet(PacketType.DISCONNECT);
     this.leave();
+    // emits disconnect only if it was connected; fails every pending ack, as the socket left
     this._onClose("io client disconnect");
     return this;
   }
