@@ -37,10 +37,8 @@ export class RetryQueue {
     private readonly send: (args: unknown[], flags: EmitFlags) => void,
   ) {}
 
-  /** Queues `[event, ...args, ack?]`; the ack gets an error first. */
-  push(data: unknown[], flags: EmitFlags): void {
-    const last = data[data.length - 1];
-    const ack = typeof last === "function" ? (data.pop() as Callback) : undefined;
+  /** Queues `[event, ...args]` with its acknowledgement callback, which gets an error first. */
+  push(data: unknown[], flags: EmitFlags, ack: Callback | undefined): void {
     const entry: Queued = { args: data, flags: { ...flags, fromQueue: true, withError: true }, tryCount: 0, pending: false };
     data.push((err: Error | null, ...reply: unknown[]) => {
       if (entry !== this.entries[0]) return;

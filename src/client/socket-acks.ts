@@ -24,14 +24,8 @@ export class SocketAcks extends AckTable<AckHandler> {
   /** The armed deadline; Infinity when none. */
   private timerAt = Infinity;
 
-  /**
-   * @param socket calls the callbacks; its Manager's clock times them
-   * @param dropBuffered removes the buffered packets of acknowledgements no longer waited for
-   */
-  constructor(
-    private readonly socket: Socket,
-    private readonly dropBuffered: (handlers: readonly AckHandler[]) => void,
-  ) {
+  /** @param socket calls the callbacks; its Manager's clock times them */
+  constructor(private readonly socket: Socket) {
     super();
   }
 
@@ -58,10 +52,10 @@ export class SocketAcks extends AckTable<AckHandler> {
    * without a call, as socket.io-client never calls them either.
    */
   fail(reason: string, all: boolean): void {
-    const failed = this.drain((_, h) => !all && !h.sent);
-    if (all) this.dropBuffered(failed);
-    for (const handler of failed) if (handler.withError) handler.fn.call(this.socket, new DisconnectedError(reason));
-    if (this.nextDeadline() === Infinity) this.arm(Infinity);
+    this.settle(
+      this.remove((h) => all || h.sent),
+      () => new DisconnectedError(reason),
+    );
   }
 
   /** Moves the timer to `at` if that is earlier; Infinity cancels it. */
@@ -77,9 +71,23 @@ export class SocketAcks extends AckTable<AckHandler> {
     // none is armed now: an ack registered by a callback below must arm one
     this.cancelTimer = undefined;
     this.timerAt = Infinity;
-    const expired = this.expire(this.socket.io.clock.now()).map(([, handler]) => handler);
-    this.dropBuffered(expired);
-    for (const handler of expired) handler.fn.call(this.socket, new AckTimeoutError());
+    const now = this.socket.io.clock.now();
+    this.settle(
+      this.remove((_, deadline) => deadline <= now),
+      () => new AckTimeoutError(),
+    );
+  }
+
+  /**
+   * Calls back (with an error) the acknowledgements no longer waited for, after dropping their
+   * buffered packets; the timer then follows the earliest remaining deadline. Timed callbacks
+   * always take an error, so only untimed ones can be released without a call.
+   */
+  private settle(handlers: AckHandler[], error: () => Error): void {
+    const socket = this.socket;
+    // only a packet not sent yet can wait in the send buffer: it leaves with its acknowledgement
+    if (handlers.some((h) => !h.sent)) socket.sendBuffer = socket.sendBuffer.filter((b) => !handlers.includes(b.ack as AckHandler));
+    for (const handler of handlers) if (handler.withError) handler.fn.call(socket, error());
     this.arm(this.nextDeadline());
   }
 }

@@ -28,8 +28,6 @@ import type { Manager } from "./manager.js";
 
 /** Flags of an emit without modifiers; never written to (the modifiers copy it first). */
 const NO_FLAGS: Readonly<EmitFlags> = Object.freeze({});
-/** What a socket without a recovery session id sends with CONNECT. */
-const NO_RECOVERY: Readonly<RecoveryState> = Object.freeze({});
 
 interface Buffered {
   readonly frames: Frame[];
@@ -140,12 +138,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
    * reconnection follows.
    */
   disconnect(): this {
-    const wasConnected = this.connected;
-    if (wasConnected || this.connecting) this.packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
-    this.connecting = false;
+    if (this.connected || this.connecting) this.packet(PacketType.DISCONNECT);
     this.leave();
-    if (wasConnected) this._onClose("io client disconnect");
-    else this.acks?.fail("io client disconnect", true);
+    // emits disconnect only if it was connected; fails every pending ack, as the socket left
+    this._onClose("io client disconnect");
     return this;
   }
 
@@ -172,11 +168,18 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.flags = NO_FLAGS;
     const data: unknown[] = args;
     data.unshift(ev);
+    const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
     if (this.retries && !flags.fromQueue && !flags.volatile) {
-      this.retryQueue().push(data, flags);
+      (this.queue ??= new RetryQueue(
+        this.retries,
+        () => this.connected,
+        (args, flags) => {
+          this.flags = flags;
+          (this.emit as (...a: unknown[]) => this)(...args);
+        },
+      )).push(data, flags, fn);
       return this;
     }
-    const fn = typeof data[data.length - 1] === "function" ? (data.pop() as Callback) : undefined;
     const timeout = flags.timeout ?? this.ackTimeout;
     const ack: AckHandler | undefined = fn && { fn, withError: timeout !== undefined || !!flags.withError, sent: false };
     if (flags.volatile && !(this.connected && this.io._writable)) {
@@ -186,10 +189,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       return this;
     }
     const id = ack && this.registerAck(ack, timeout);
-    const packet: SioPacket = id === undefined ? { type: PacketType.EVENT, nsp: this.nsp, data } : { type: PacketType.EVENT, nsp: this.nsp, id, data };
     let frames: Frame[];
     try {
-      frames = this.io._encode(packet);
+      frames = this.io._encode(id === undefined ? { type: PacketType.EVENT, nsp: this.nsp, data } : { type: PacketType.EVENT, nsp: this.nsp, id, data });
     } catch (error) {
       if (id !== undefined) this.acks?.take(id);
       throw error;
@@ -278,7 +280,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   /** @internal The connection could not be opened, or the namespace was refused (`leave`). */
-  _onError(error: ConnectError, leave = false): void {
+  _onError(error: ConnectError, leave?: boolean): void {
     this.connecting = false;
     if (leave) this.leave();
     if (!this.connected) this.emitReserved("connect_error", error);
@@ -309,17 +311,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     return this;
   }
 
-  private retryQueue(): RetryQueue {
-    return (this.queue ??= new RetryQueue(
-      this.retries ?? 0,
-      () => this.connected,
-      (args, flags) => {
-        this.flags = flags;
-        (this.emit as (...a: unknown[]) => this)(...args);
-      },
-    ));
-  }
-
   private transmit(frames: Frame[], args: unknown[], ack: AckHandler | undefined): void {
     this.notifyOutgoing(args);
     this.io._send(frames);
@@ -327,13 +318,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private sendConnect(auth: object | undefined): void {
-    const data = connectPayload(auth, this.recovery ?? NO_RECOVERY);
-    // without a payload the packet has no `data` key at all, for parsers that would encode one
-    this.packet(data === undefined ? { type: PacketType.CONNECT, nsp: this.nsp } : { type: PacketType.CONNECT, nsp: this.nsp, data });
+    this.packet(PacketType.CONNECT, connectPayload(auth, this.recovery));
   }
 
-  private packet(packet: SioPacket): void {
-    this.io._send(this.io._encode(packet));
+  /** A packet of this namespace; without `data` it has no `data` key at all, for parsers that would encode one. */
+  private packet(type: PacketType, data?: unknown): void {
+    this.io._send(this.io._encode(data === undefined ? { type, nsp: this.nsp } : { type, nsp: this.nsp, data }));
   }
 
   private onConnect(data: unknown): void {
@@ -344,10 +334,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       return;
     }
     this.connecting = false;
-    this.recovered = reply.pid !== undefined && reply.pid === this.recovery?.pid;
+    const pid = reply.pid;
+    this.recovered = pid !== undefined && pid === this.recovery?.pid;
     // a restored session keeps its offset; a new one starts without
-    if (reply.pid === undefined) this.recovery = undefined;
-    else if (!this.recovered) this.recovery = { pid: reply.pid };
+    if (!this.recovered) this.recovery = pid === undefined ? undefined : { pid };
     this.id = reply.sid;
     this.connected = true;
     const received = this.received;
@@ -378,10 +368,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
-    // acknowledgements no longer waited for take their buffered packets with them
-    this.acks ??= new SocketAcks(this as Socket, (handlers: readonly (AckHandler | undefined)[]) => {
-      if (handlers.length > 0 && this.buffered) this.buffered = this.buffered.filter((b) => !handlers.includes(b.ack));
-    });
-    return this.acks.add(ack, timeout);
+    return (this.acks ??= new SocketAcks(this as Socket)).add(ack, timeout);
   }
 }

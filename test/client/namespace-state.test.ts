@@ -9,28 +9,31 @@ describe("AckTable", () => {
     expect(t.take(1)).toBeUndefined();
     expect(t.take(99)).toBeUndefined();
     expect(t.register("d")).toBe(3);
-    expect(t.size).toBe(3);
+    expect(t.remove(() => true)).toEqual(["a", "c", "d"]);
   });
 
-  it("expires entries by deadline and reports the next one", () => {
+  it("removes entries by deadline and reports the next one", () => {
     const t = new AckTable<string>();
     t.register("none");
     t.register("late", 200);
     t.register("soon", 100);
     expect(t.nextDeadline()).toBe(100);
-    expect(t.expire(99)).toEqual([]);
-    expect(t.expire(150)).toEqual([[2, "soon"]]);
+    expect(t.remove((_, deadline) => deadline <= 99)).toEqual([]);
+    expect(t.remove((_, deadline) => deadline <= 150)).toEqual(["soon"]);
+    expect(t.take(2)).toBeUndefined();
     expect(t.nextDeadline()).toBe(200);
-    expect(t.expire(1000)).toEqual([[1, "late"]]);
+    expect(t.remove((_, deadline) => deadline <= 1000)).toEqual(["late"]);
+    expect(t.take(1)).toBeUndefined();
     expect(t.nextDeadline()).toBe(Infinity);
+    expect(t.take(0)).toBe("none");
   });
 
-  it("drains what the filter rejects", () => {
+  it("removes what the filter selects", () => {
     const t = new AckTable<{ sent: boolean }>();
     t.register({ sent: true });
     t.register({ sent: false });
-    expect(t.drain((_, v) => !v.sent)).toEqual([{ sent: true }]);
-    expect(t.size).toBe(1);
+    expect(t.remove((v) => v.sent)).toEqual([{ sent: true }]);
+    expect(t.remove(() => true)).toEqual([{ sent: false }]);
   });
 });
 
@@ -38,8 +41,8 @@ describe("CONNECT payload and replies", () => {
   it("puts recovery keys first, then auth (PROTOCOL.md vector 34)", () => {
     const p = connectPayload({ token: "t" }, { pid: "1G73I7id-TVBMcjpAAAB", offset: "Q85pa1h" });
     expect(JSON.stringify(p)).toBe('{"pid":"1G73I7id-TVBMcjpAAAB","offset":"Q85pa1h","token":"t"}');
-    expect(connectPayload(undefined, {})).toBeUndefined();
-    expect(connectPayload({ a: 1 }, {})).toEqual({ a: 1 });
+    expect(connectPayload(undefined, undefined)).toBeUndefined();
+    expect(connectPayload({ a: 1 }, undefined)).toEqual({ a: 1 });
     expect(JSON.stringify(connectPayload(undefined, { pid: "p" }))).toBe('{"pid":"p"}');
   });
 

@@ -2,8 +2,7 @@
  * Per-namespace client state that is pure protocol (PROTOCOL.md 2.6, 2.7, 2.13): acknowledgement
  * ids with their deadlines, the CONNECT payload with recovery keys, and the meaning of the
  * server's CONNECT / CONNECT_ERROR replies. The client (the Socket and its SocketAcks) drives it
- * and owns time: deadlines are numbers it computes from its clock, and `expire(now)` tells it
- * what ran out.
+ * and owns time: deadlines are numbers it computes from its clock, and it removes what ran out.
  */
 
 interface AckEntry<T> {
@@ -30,27 +29,16 @@ export class AckTable<T> {
   /** Removes and returns the entry for `id`; undefined for an unknown or answered id. */
   take(id: number): T | undefined {
     const entry = this.entries.get(id);
-    if (entry === undefined) return undefined;
     this.entries.delete(id);
-    return entry.value;
+    return entry?.value;
   }
 
-  /** Removes and returns every entry whose deadline is at or before `now`, by id. */
-  expire(now: number): Array<[number, T]> {
-    const out: Array<[number, T]> = [];
-    for (const [id, entry] of this.entries) {
-      if (entry.deadline <= now) out.push([id, entry.value]);
-    }
-    for (const [id] of out) this.entries.delete(id);
-    return out;
-  }
-
-  /** Removes and returns the entries `keep` rejects (used at disconnection). */
-  drain(keep: (id: number, value: T) => boolean): T[] {
+  /** Removes and returns, in id order, the entries `pick` selects by value and deadline. */
+  remove(pick: (value: T, deadline: number) => boolean): T[] {
     const out: T[] = [];
-    for (const [id, entry] of this.entries) {
-      if (!keep(id, entry.value)) {
-        out.push(entry.value);
+    for (const [id, { value, deadline }] of this.entries) {
+      if (pick(value, deadline)) {
+        out.push(value);
         this.entries.delete(id);
       }
     }
@@ -63,27 +51,23 @@ export class AckTable<T> {
     for (const entry of this.entries.values()) if (entry.deadline < at) at = entry.deadline;
     return at;
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 /** What the client remembers for connection state recovery (2.13). */
 export interface RecoveryState {
   /** Private session id from the last CONNECT reply. */
-  pid?: string;
+  readonly pid: string;
   /** Offset of the last event received while holding a pid. */
   offset?: string;
 }
 
 /**
- * The CONNECT payload: recovery keys first, then the auth keys (2.13 step 5). Undefined means
- * a bare CONNECT (`40`).
+ * The CONNECT payload: recovery keys first, then the auth keys (2.13 step 5); `recovery` is
+ * undefined without a session id. Undefined means a bare CONNECT (`40`).
  */
-export function connectPayload(auth: object | undefined, recovery: RecoveryState): object | undefined {
-  if (recovery.pid === undefined) return auth;
-  return recovery.offset === undefined ? { pid: recovery.pid, ...auth } : { pid: recovery.pid, offset: recovery.offset, ...auth };
+export function connectPayload(auth: object | undefined, recovery: RecoveryState | undefined): object | undefined {
+  // a state holds `pid`, then `offset` once an event carried one: the order the keys must go in
+  return recovery === undefined ? auth : { ...recovery, ...auth };
 }
 
 /** A server's accepting CONNECT reply. */
@@ -94,16 +78,14 @@ export interface ConnectReply {
 
 /** Reads a CONNECT reply; undefined when it has no `sid` (a Socket.IO v2 server). */
 export function readConnectReply(data: unknown): ConnectReply | undefined {
-  if (typeof data !== "object" || data === null) return undefined;
-  const { sid, pid } = data as { sid?: unknown; pid?: unknown };
-  if (typeof sid !== "string") return undefined;
-  return { sid, pid: typeof pid === "string" ? pid : undefined };
+  // a string or number reply reads as one without sid
+  const { sid, pid } = (data ?? {}) as { sid?: unknown; pid?: unknown };
+  return typeof sid === "string" ? { sid, pid: typeof pid === "string" ? pid : undefined } : undefined;
 }
 
 /** Reads a CONNECT_ERROR payload: `{message, data}` or the legacy plain string. */
 export function readConnectError(data: unknown): { message: string; data: unknown } {
-  if (typeof data === "string") return { message: data, data: undefined };
-  const { message, data: extra } = (data ?? {}) as { message?: unknown; data?: unknown };
+  const { message, data: extra } = (typeof data === "string" ? { message: data } : (data ?? {})) as { message?: unknown; data?: unknown };
   return { message: typeof message === "string" ? message : "connection refused", data: extra };
 }
 
