@@ -1,8 +1,8 @@
 /**
  * Scenario 5 at full size, in one process: 1,000 connect/disconnect cycles and 200 forced
  * reconnect cycles. The heap after a full GC must end within 5% of where it started (after a
- * warm-up, so JIT code and module caches are in the baseline), and no socket or timer may be
- * left once everything is closed.
+ * warm-up run of the same size, so JIT code and module caches are in the baseline), and no
+ * socket or timer may be left once everything is closed.
  */
 import { describe, expect, it } from "vitest";
 import { activeResources, connectCycles, CountingClock, forcedReconnectCycles, heapAfterGc, leftover } from "../support/leaks.js";
@@ -26,7 +26,10 @@ describe("no leaks (heavy)", () => {
       await forcedReconnectCycles(proxy, 100 * scale, ["websocket"], clock);
       await forcedReconnectCycles(proxy, 100 * scale, ["polling"], clock);
     };
-    await run(0.2); // warm-up: 200 + 40 cycles, so JIT code and caches are in the baseline
+    // Warm-up at full size, so optimised code and tables that grow once to their working size
+    // are in the baseline: after a fifth-size warm-up, some runs grew by about 0.8 MB once and
+    // stayed there, on old and new code alike. A leak grows again in the measured run.
+    await run(1);
     const before = await heapAfterGc();
     const started = performance.now();
     await run(1);
