@@ -41,7 +41,8 @@ export function parseUrl(uri: string | undefined, loc: LocationLike | undefined)
   // http, https, ws or wss; ws(s) maps to http(s)
   const secure = /^(?:http|ws)(s?):$/.exec(url.protocol)?.[1];
   if (secure === undefined) throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
-  return { origin: `http${secure}://${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
+  // the path of an http(s) URL is never empty: "/" at least
+  return { origin: `http${secure}://${url.host}`, nsp: decodeURIComponent(url.pathname), query: url.search.slice(1) };
 }
 
 /** The page location in browsers, undefined elsewhere. */
