@@ -20,7 +20,7 @@ export interface BackoffOptions {
  * backoffDelay(0, { min: 1000, max: 5000, jitter: 0.5 }, () => 0.25); // 875
  */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
-  let ms = options.min * Math.pow(2, attempt);
+  let ms = options.min * 2 ** attempt;
   if (options.jitter > 0) {
     const r = random();
     const deviation = Math.floor(r * options.jitter * ms);

@@ -83,7 +83,7 @@ function queryString(query: EngineOptions["query"]): string {
   if (query === undefined) return "";
   if (typeof query === "string") return query.replace(/^\?/, "");
   return Object.entries(query)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join("&");
 }
 

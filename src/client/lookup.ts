@@ -30,18 +30,19 @@ interface LocationLike {
  */
 export function parseUrl(uri: string | undefined, loc: LocationLike | undefined): ParsedUrl {
   let text = uri ?? "";
-  if (loc && (text === "" || text.startsWith("/"))) text = new URL(text || "/", `${loc.protocol}//${loc.host}`).href;
-  else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `${loc ? loc.protocol : "https:"}//${text}`;
+  if (!(loc && (text === "" || text.startsWith("/"))) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `${loc ? loc.protocol : "https:"}//${text}`;
   let url: URL;
   try {
-    url = new URL(text);
+    // the page is the base of what is still relative
+    url = new URL(text, loc && `${loc.protocol}//${loc.host}`);
   } catch {
     throw new InvalidArgumentError(`invalid URL: ${JSON.stringify(uri)}`);
   }
   // http, https, ws or wss; ws(s) maps to http(s)
   const secure = /^(?:http|ws)(s?):$/.exec(url.protocol)?.[1];
   if (secure === undefined) throw new InvalidArgumentError(`unsupported URL scheme ${url.protocol} (use http, https, ws or wss)`);
-  return { origin: `http${secure}://${url.host}`, nsp: decodeURIComponent(url.pathname) || "/", query: url.search.slice(1) };
+  // the path of an http(s) URL is never empty: "/" at least
+  return { origin: `http${secure}://${url.host}`, nsp: decodeURIComponent(url.pathname), query: url.search.slice(1) };
 }
 
 /** The page location in browsers, undefined elsewhere. */
@@ -77,25 +78,18 @@ export function createLookup(ManagerCtor: ManagerClass): Lookup {
     uri?: string | Partial<ManagerOptions & SocketOptions>,
     options?: Partial<ManagerOptions & SocketOptions>,
   ): Socket {
-    let opts = options ?? {};
     if (typeof uri === "object") {
-      opts = uri;
+      options = uri;
       uri = undefined;
     }
+    let opts = options ?? {};
     const parsed = parseUrl(uri, pageLocation());
     const origin = parsed.origin === lastOrigin ? lastOrigin : (lastOrigin = parsed.origin);
-    const path = opts.path ?? "/socket.io";
-    const id = origin + path;
+    const id = origin + (opts.path ?? "/socket.io");
     if (parsed.query && opts.query === undefined) opts = { ...opts, query: parsed.query };
-    const cached = cache.get(id);
-    const fresh = opts.forceNew === true || opts.multiplex === false || (cached?.hasSocket(parsed.nsp) ?? false);
-    let manager: Manager;
-    if (fresh) manager = new ManagerCtor(origin, opts);
-    else if (cached) manager = cached;
-    else {
-      manager = new ManagerCtor(origin, opts);
-      cache.set(id, manager);
-    }
+    let manager = cache.get(id);
+    if (opts.forceNew === true || opts.multiplex === false || manager?.hasSocket(parsed.nsp)) manager = new ManagerCtor(origin, opts);
+    else if (!manager) cache.set(id, (manager = new ManagerCtor(origin, opts)));
     return manager.socket(parsed.nsp, opts);
   }
   return lookup as Lookup;

@@ -8,45 +8,50 @@
 import { PROBE_PING, PROBE_PONG } from "../protocol/engine/client-session.js";
 import type { Upgrader } from "./upgrade-host.js";
 
+// phases of one upgrade
+const PROBING = 0;
+const PAUSING = 1;
+const DONE = 2;
+
 /** The default upgrade, bundled only with polling-capable entry points. */
 export const upgrade: Upgrader = (host, probe) => {
-  let phase: "probing" | "pausing" | "done" = "probing";
+  let phase = PROBING;
   const finish = (): void => {
-    phase = "done";
+    phase = DONE;
     probe.close();
   };
   probe.open({
     onOpen: () => probe.send([PROBE_PING]),
     onFrame: (frame) => {
-      if (phase === "done") host.onFrame(frame);
-      if (phase !== "probing") return;
+      if (phase === DONE) host.onFrame(frame);
+      if (phase !== PROBING) return;
       if (frame !== PROBE_PONG) {
         finish();
         host.upgradeFailed();
         return;
       }
-      phase = "pausing";
+      phase = PAUSING;
       host.pauseForUpgrade(() => {
-        if (phase !== "pausing") return;
-        phase = "done";
+        if (phase !== PAUSING) return;
+        phase = DONE;
         host.switchTo(probe);
       });
     },
     onDrain: () => {
-      if (phase === "done") host.onDrain();
+      if (phase === DONE) host.onDrain();
     },
     // once paused, losing the probe ends the session as losing the transport would
     onClose: (reason, error) => {
-      if (phase === "probing") {
+      if (phase === PROBING) {
         finish();
         host.upgradeFailed();
         return;
       }
-      if (phase === "pausing") finish();
+      if (phase === PAUSING) finish();
       host.onClose(reason, error);
     },
   });
   return () => {
-    if (phase !== "done") finish();
+    if (phase !== DONE) finish();
   };
 };

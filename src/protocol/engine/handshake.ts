@@ -38,9 +38,9 @@ export function parseHandshake(data: string): Handshake | ProtocolError {
   } catch (error) {
     return invalid("not JSON", error);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return invalid("not an object");
+  // JSON that is not an object (null, an array, ...) has no sid: refused by the first check
   for (const [key, valid, what] of FIELDS) {
-    if (!valid((parsed as Record<string, unknown>)[key])) return invalid(`${key} must be ${what}`);
+    if (!valid((parsed as Record<string, unknown> | null)?.[key])) return invalid(`${key} must be ${what}`);
   }
   return ordered(parsed as Handshake);
 }
