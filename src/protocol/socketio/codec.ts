@@ -49,23 +49,19 @@ export function encode(p: SioPacket): Frame[] {
   checkPacket(p);
   let type: number = p.type;
   let data = p.data;
-  let frames: Frame[] | undefined;
+  // The text message goes first (its slot is filled last), then the attachments found.
+  const frames: Frame[] = [""];
   if (type >= PacketType.BINARY_EVENT) type -= 3;
   if ((type === PacketType.EVENT || type === PacketType.ACK) && typeof data === "object" && data !== null) {
-    const attachments: BinaryData[] = [];
-    data = swapAttachments(data, attachments, false, 0);
-    if (attachments.length > 0) {
-      frames = attachments;
-      type += 3;
-    }
+    data = swapAttachments(data, frames, false, 0);
+    if (frames.length > 1) type += 3;
   }
   let text = TYPE_DIGITS[type] as string;
-  if (frames !== undefined) text += frames.length + "-";
+  if (type >= PacketType.BINARY_EVENT) text += frames.length - 1 + "-";
   if (p.nsp !== "/") text += p.nsp + ",";
   if (p.id !== undefined) text += p.id;
   if (data !== undefined) text += stringify(data);
-  if (frames === undefined) return [text];
-  frames.unshift(text);
+  frames[0] = text;
   return frames;
 }
 
@@ -100,21 +96,22 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The rules of PROTOCOL.md 2.10 for a decoded payload (`hasData` false: nothing after the header). */
+/**
+ * The rules of PROTOCOL.md 2.10 for a decoded payload (`hasData` false: nothing after the
+ * header); a binary packet is checked as the EVENT or ACK it carries.
+ */
 function validPayload(type: number, hasData: boolean, data: unknown, id: number | undefined): boolean {
   switch (type) {
     case PacketType.CONNECT:
       return !hasData || isPlainObject(data);
     case PacketType.DISCONNECT:
       return !hasData;
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT: {
+    case PacketType.EVENT: {
       if (!Array.isArray(data)) return false;
       const name: unknown = data[0];
       return typeof name === "string" ? !RESERVED_EVENTS.has(name) : typeof name === "number";
     }
     case PacketType.ACK:
-    case PacketType.BINARY_ACK:
       return Array.isArray(data);
     default:
       return id === undefined && (typeof data === "string" || isPlainObject(data));
@@ -123,16 +120,6 @@ function validPayload(type: number, hasData: boolean, data: unknown, id: number 
 
 function invalidPayload(cause?: unknown): ProtocolError {
   return protocolError("ERR_SIO_PAYLOAD", "invalid payload", cause);
-}
-
-function complete({ packet, attachments }: Pending): SioPacket | ProtocolError {
-  try {
-    // The data of a binary packet is an array (validPayload).
-    packet.data = swapAttachments(packet.data as unknown[], attachments, true, 0);
-    return packet;
-  } catch (error) {
-    return error instanceof ProtocolError ? error : invalidPayload(error);
-  }
 }
 
 /**
@@ -165,10 +152,16 @@ export class Decoder {
     if (pending === undefined) {
       return protocolError("ERR_SIO_UNEXPECTED_BINARY", "binary message while no attachments were expected");
     }
-    pending.attachments.push(data);
-    if (pending.attachments.length < pending.count) return undefined;
+    const { packet, count, attachments } = pending;
+    if (attachments.push(data) < count) return undefined;
     this.pending = undefined;
-    return complete(pending);
+    try {
+      // The data of a binary packet is an array (validPayload).
+      packet.data = swapAttachments(packet.data as unknown[], attachments, true, 0);
+      return packet;
+    } catch (error) {
+      return error instanceof ProtocolError ? error : invalidPayload(error);
+    }
   }
 
   /** Drops a partly received binary packet (e.g. when the session ends). */
@@ -180,7 +173,7 @@ export class Decoder {
     const length = text.length;
     if (length === 0) return protocolError("ERR_SIO_EMPTY", "empty message");
     if (length > this.maxLength) return protocolError("ERR_PAYLOAD_TOO_LARGE", `message longer than ${this.maxLength}`);
-    const type = text.charCodeAt(0) - ZERO;
+    let type = text.charCodeAt(0) - ZERO;
     if (!(type >= 0 && type <= 6)) return protocolError("ERR_SIO_PACKET_TYPE", `unknown packet type ${JSON.stringify(text[0])}`);
     let i = 1;
     let count = 0;
@@ -190,6 +183,8 @@ export class Decoder {
       if (count === 0 || text.charCodeAt(i) !== DASH) return protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
       if (count > this.maxAttachments) return protocolError("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
       i++;
+      // From here on a binary packet is the EVENT or ACK it carries.
+      type -= 3;
     }
     let nsp = "/";
     if (text.charCodeAt(i) === SLASH) {
@@ -222,9 +217,8 @@ export class Decoder {
       }
     }
     if (!validPayload(type, hasData, data, id)) return invalidPayload();
-    // A binary packet is returned as the EVENT or ACK it carries. Each shape is one literal:
-    // adding keys one by one made the decoder measurably slower.
-    const t = (count === 0 ? type : type - 3) as PacketType;
+    // Each shape is one literal: adding keys one by one made the decoder measurably slower.
+    const t = type as PacketType;
     let packet: MutablePacket;
     if (id === undefined) packet = hasData ? { type: t, nsp, data } : { type: t, nsp };
     else packet = hasData ? { type: t, nsp, id, data } : { type: t, nsp, id };
