@@ -188,22 +188,17 @@ export class Decoder {
     }
     let nsp = "/";
     if (text.charCodeAt(i) === SLASH) {
-      const comma = text.indexOf(",", i);
-      nsp = comma === -1 ? text.slice(i) : text.slice(i, comma);
-      i = comma === -1 ? length : comma + 1;
+      let comma = text.indexOf(",", i);
+      if (comma === -1) comma = length;
+      nsp = text.slice(i, comma);
+      // Without a comma the namespace runs to the end and `i` goes past it: nothing follows.
+      i = comma + 1;
     }
     let id: number | undefined;
     let c = text.charCodeAt(i);
-    if (c >= ZERO && c <= NINE) {
-      let value = 0;
-      do {
-        value = value * 10 + (c - ZERO);
-        c = text.charCodeAt(++i);
-      } while (c >= ZERO && c <= NINE);
-      // Exact up to MAX_SAFE_INTEGER; beyond it rounding can only keep the value beyond it.
-      if (value > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
-      id = value;
-    }
+    for (; c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) id = (id ?? 0) * 10 + (c - ZERO);
+    // Exact up to MAX_SAFE_INTEGER; beyond it rounding can only keep the value beyond it.
+    if ((id ?? 0) > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
     const hasData = i < length;
     let data: unknown;
     if (hasData) {
