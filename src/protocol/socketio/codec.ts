@@ -10,7 +10,6 @@ import { invalidPacket, protocolError, ProtocolError } from "../error.js";
 import { swapAttachments } from "./attachments.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
 
-const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
 const ZERO = 48;
 const NINE = 57;
 const SLASH = 47;
@@ -28,7 +27,7 @@ function stringify(data: unknown): string {
 }
 
 function checkPacket(p: SioPacket): void {
-  if (TYPE_DIGITS[p.type] === undefined) throw invalidPacket(`unknown packet type ${String(p.type)}`);
+  if (!(Number.isInteger(p.type) && p.type >= 0 && p.type <= 6)) throw invalidPacket(`unknown packet type ${String(p.type)}`);
   if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
     throw invalidPacket(`namespace ${JSON.stringify(p.nsp)} must start with "/" and hold no ","`);
   }
@@ -56,7 +55,7 @@ export function encode(p: SioPacket): Frame[] {
     data = swapAttachments(data, frames, false, 0);
     if (frames.length > 1) type += 3;
   }
-  let text = TYPE_DIGITS[type] as string;
+  let text = String(type);
   if (type >= PacketType.BINARY_EVENT) text += frames.length - 1 + "-";
   if (p.nsp !== "/") text += p.nsp + ",";
   if (p.id !== undefined) text += p.id;
