@@ -18,14 +18,6 @@ const DASH = 45;
 // ---------------------------------------------------------------------------------------
 // Encoding
 
-function stringify(data: unknown): string {
-  try {
-    return JSON.stringify(data) ?? "";
-  } catch (error) {
-    throw invalidPacket("data cannot be serialised to JSON", error);
-  }
-}
-
 function checkPacket(p: SioPacket): void {
   if (!(Number.isInteger(p.type) && p.type >= 0 && p.type <= 6)) throw invalidPacket(`unknown packet type ${String(p.type)}`);
   if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
@@ -59,7 +51,12 @@ export function encode(p: SioPacket): Frame[] {
   if (type >= PacketType.BINARY_EVENT) text += frames.length - 1 + "-";
   if (p.nsp !== "/") text += p.nsp + ",";
   if (p.id !== undefined) text += p.id;
-  if (data !== undefined) text += stringify(data);
+  try {
+    // A function or symbol alone serialises to nothing.
+    if (data !== undefined) text += JSON.stringify(data) ?? "";
+  } catch (error) {
+    throw invalidPacket("data cannot be serialised to JSON", error);
+  }
   frames[0] = text;
   return frames;
 }
