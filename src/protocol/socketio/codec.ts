@@ -18,16 +18,6 @@ const DASH = 45;
 // ---------------------------------------------------------------------------------------
 // Encoding
 
-function checkPacket(p: SioPacket): void {
-  if (!(Number.isInteger(p.type) && p.type >= 0 && p.type <= 6)) throw invalidPacket(`unknown packet type ${String(p.type)}`);
-  if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
-    throw invalidPacket(`namespace ${JSON.stringify(p.nsp)} must start with "/" and hold no ","`);
-  }
-  if (p.id !== undefined && !(Number.isSafeInteger(p.id) && p.id >= 0)) {
-    throw invalidPacket(`ack id ${String(p.id)} must be a non-negative safe integer`);
-  }
-}
-
 /**
  * Encodes a packet: the text message (without the Engine.IO `4`), then its attachments. An
  * EVENT or ACK with binary data anywhere becomes a BINARY_EVENT or BINARY_ACK.
@@ -37,7 +27,13 @@ function checkPacket(p: SioPacket): void {
  * encode({ type: PacketType.EVENT, nsp: "/", id: 12, data: ["foo"] }); // ['212["foo"]']
  */
 export function encode(p: SioPacket): Frame[] {
-  checkPacket(p);
+  if (!(Number.isInteger(p.type) && p.type >= 0 && p.type <= 6)) throw invalidPacket(`unknown packet type ${String(p.type)}`);
+  if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
+    throw invalidPacket(`namespace ${JSON.stringify(p.nsp)} must start with "/" and hold no ","`);
+  }
+  if (p.id !== undefined && !(Number.isSafeInteger(p.id) && p.id >= 0)) {
+    throw invalidPacket(`ack id ${String(p.id)} must be a non-negative safe integer`);
+  }
   let type: number = p.type;
   let data = p.data;
   // The text message goes first (its slot is filled last), then the attachments found.
