@@ -36,15 +36,18 @@ export function encode(p: SioPacket): Frame[] {
   }
   let type: number = p.type;
   let data = p.data;
-  // The text message goes first (its slot is filled last), then the attachments found.
-  const frames: Frame[] = [""];
+  let frames: Frame[] | undefined;
   if (type >= PacketType.BINARY_EVENT) type -= 3;
   if ((type === PacketType.EVENT || type === PacketType.ACK) && typeof data === "object" && data !== null) {
-    data = swapAttachments(data, frames, false, 0);
-    if (frames.length > 1) type += 3;
+    const attachments: BinaryData[] = [];
+    data = swapAttachments(data, attachments, false, 0);
+    if (attachments.length > 0) {
+      frames = attachments;
+      type += 3;
+    }
   }
   let text = String(type);
-  if (type >= PacketType.BINARY_EVENT) text += frames.length - 1 + "-";
+  if (frames !== undefined) text += frames.length + "-";
   if (p.nsp !== "/") text += p.nsp + ",";
   if (p.id !== undefined) text += p.id;
   try {
@@ -53,7 +56,8 @@ export function encode(p: SioPacket): Frame[] {
   } catch (error) {
     throw invalidPacket("data cannot be serialised to JSON", error);
   }
-  frames[0] = text;
+  if (frames === undefined) return [text];
+  frames.unshift(text);
   return frames;
 }
 
