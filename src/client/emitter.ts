@@ -93,7 +93,7 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
     const table = this.table;
     const at = table.indexOf(ev);
     if (at < 0) this.table = table.concat([ev, [entry]]);
-    else table[at + 1] = this.listAt(ev).concat([entry]);
+    else table[at + 1] = (table[at + 1] as readonly Entry[]).concat([entry]);
     return this;
   }
 

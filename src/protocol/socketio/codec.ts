@@ -10,7 +10,6 @@ import { invalidPacket, protocolError, ProtocolError } from "../error.js";
 import { swapAttachments } from "./attachments.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "./packet.js";
 
-const TYPE_DIGITS = ["0", "1", "2", "3", "4", "5", "6"];
 const ZERO = 48;
 const NINE = 57;
 const SLASH = 47;
@@ -18,24 +17,6 @@ const DASH = 45;
 
 // ---------------------------------------------------------------------------------------
 // Encoding
-
-function stringify(data: unknown): string {
-  try {
-    return JSON.stringify(data) ?? "";
-  } catch (error) {
-    throw invalidPacket("data cannot be serialised to JSON", error);
-  }
-}
-
-function checkPacket(p: SioPacket): void {
-  if (TYPE_DIGITS[p.type] === undefined) throw invalidPacket(`unknown packet type ${String(p.type)}`);
-  if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
-    throw invalidPacket(`namespace ${JSON.stringify(p.nsp)} must start with "/" and hold no ","`);
-  }
-  if (p.id !== undefined && !(Number.isSafeInteger(p.id) && p.id >= 0)) {
-    throw invalidPacket(`ack id ${String(p.id)} must be a non-negative safe integer`);
-  }
-}
 
 /**
  * Encodes a packet: the text message (without the Engine.IO `4`), then its attachments. An
@@ -46,7 +27,13 @@ function checkPacket(p: SioPacket): void {
  * encode({ type: PacketType.EVENT, nsp: "/", id: 12, data: ["foo"] }); // ['212["foo"]']
  */
 export function encode(p: SioPacket): Frame[] {
-  checkPacket(p);
+  if (!(Number.isInteger(p.type) && p.type >= 0 && p.type <= 6)) throw invalidPacket(`unknown packet type ${String(p.type)}`);
+  if (p.nsp !== "/" && (p.nsp.charCodeAt(0) !== SLASH || p.nsp.includes(","))) {
+    throw invalidPacket(`namespace ${JSON.stringify(p.nsp)} must start with "/" and hold no ","`);
+  }
+  if (p.id !== undefined && !(Number.isSafeInteger(p.id) && p.id >= 0)) {
+    throw invalidPacket(`ack id ${String(p.id)} must be a non-negative safe integer`);
+  }
   let type: number = p.type;
   let data = p.data;
   let frames: Frame[] | undefined;
@@ -59,11 +46,16 @@ export function encode(p: SioPacket): Frame[] {
       type += 3;
     }
   }
-  let text = TYPE_DIGITS[type] as string;
+  let text = String(type);
   if (frames !== undefined) text += frames.length + "-";
   if (p.nsp !== "/") text += p.nsp + ",";
   if (p.id !== undefined) text += p.id;
-  if (data !== undefined) text += stringify(data);
+  try {
+    // A function or symbol alone serialises to nothing.
+    if (data !== undefined) text += JSON.stringify(data) ?? "";
+  } catch (error) {
+    throw invalidPacket("data cannot be serialised to JSON", error);
+  }
   if (frames === undefined) return [text];
   frames.unshift(text);
   return frames;
@@ -100,21 +92,22 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The rules of PROTOCOL.md 2.10 for a decoded payload (`hasData` false: nothing after the header). */
+/**
+ * The rules of PROTOCOL.md 2.10 for a decoded payload (`hasData` false: nothing after the
+ * header); a binary packet is checked as the EVENT or ACK it carries.
+ */
 function validPayload(type: number, hasData: boolean, data: unknown, id: number | undefined): boolean {
   switch (type) {
     case PacketType.CONNECT:
       return !hasData || isPlainObject(data);
     case PacketType.DISCONNECT:
       return !hasData;
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT: {
+    case PacketType.EVENT: {
       if (!Array.isArray(data)) return false;
       const name: unknown = data[0];
       return typeof name === "string" ? !RESERVED_EVENTS.has(name) : typeof name === "number";
     }
     case PacketType.ACK:
-    case PacketType.BINARY_ACK:
       return Array.isArray(data);
     default:
       return id === undefined && (typeof data === "string" || isPlainObject(data));
@@ -123,16 +116,6 @@ function validPayload(type: number, hasData: boolean, data: unknown, id: number 
 
 function invalidPayload(cause?: unknown): ProtocolError {
   return protocolError("ERR_SIO_PAYLOAD", "invalid payload", cause);
-}
-
-function complete({ packet, attachments }: Pending): SioPacket | ProtocolError {
-  try {
-    // The data of a binary packet is an array (validPayload).
-    packet.data = swapAttachments(packet.data as unknown[], attachments, true, 0);
-    return packet;
-  } catch (error) {
-    return error instanceof ProtocolError ? error : invalidPayload(error);
-  }
 }
 
 /**
@@ -165,10 +148,16 @@ export class Decoder {
     if (pending === undefined) {
       return protocolError("ERR_SIO_UNEXPECTED_BINARY", "binary message while no attachments were expected");
     }
-    pending.attachments.push(data);
-    if (pending.attachments.length < pending.count) return undefined;
+    const { packet, count, attachments } = pending;
+    if (attachments.push(data) < count) return undefined;
     this.pending = undefined;
-    return complete(pending);
+    try {
+      // The data of a binary packet is an array (validPayload).
+      packet.data = swapAttachments(packet.data as unknown[], attachments, true, 0);
+      return packet;
+    } catch (error) {
+      return error instanceof ProtocolError ? error : invalidPayload(error);
+    }
   }
 
   /** Drops a partly received binary packet (e.g. when the session ends). */
@@ -180,7 +169,7 @@ export class Decoder {
     const length = text.length;
     if (length === 0) return protocolError("ERR_SIO_EMPTY", "empty message");
     if (length > this.maxLength) return protocolError("ERR_PAYLOAD_TOO_LARGE", `message longer than ${this.maxLength}`);
-    const type = text.charCodeAt(0) - ZERO;
+    let type = text.charCodeAt(0) - ZERO;
     if (!(type >= 0 && type <= 6)) return protocolError("ERR_SIO_PACKET_TYPE", `unknown packet type ${JSON.stringify(text[0])}`);
     let i = 1;
     let count = 0;
@@ -190,25 +179,22 @@ export class Decoder {
       if (count === 0 || text.charCodeAt(i) !== DASH) return protocolError("ERR_SIO_ATTACHMENTS", "illegal attachments");
       if (count > this.maxAttachments) return protocolError("ERR_SIO_TOO_MANY_ATTACHMENTS", "too many attachments");
       i++;
+      // From here on a binary packet is the EVENT or ACK it carries.
+      type -= 3;
     }
     let nsp = "/";
     if (text.charCodeAt(i) === SLASH) {
-      const comma = text.indexOf(",", i);
-      nsp = comma === -1 ? text.slice(i) : text.slice(i, comma);
-      i = comma === -1 ? length : comma + 1;
+      let comma = text.indexOf(",", i);
+      if (comma === -1) comma = length;
+      nsp = text.slice(i, comma);
+      // Without a comma the namespace runs to the end and `i` goes past it: nothing follows.
+      i = comma + 1;
     }
     let id: number | undefined;
     let c = text.charCodeAt(i);
-    if (c >= ZERO && c <= NINE) {
-      let value = 0;
-      do {
-        value = value * 10 + (c - ZERO);
-        c = text.charCodeAt(++i);
-      } while (c >= ZERO && c <= NINE);
-      // Exact up to MAX_SAFE_INTEGER; beyond it rounding can only keep the value beyond it.
-      if (value > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
-      id = value;
-    }
+    for (; c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) id = (id ?? 0) * 10 + (c - ZERO);
+    // Exact up to MAX_SAFE_INTEGER; beyond it rounding can only keep the value beyond it.
+    if ((id ?? 0) > Number.MAX_SAFE_INTEGER) return protocolError("ERR_SIO_ACK_ID", "ack id is not a safe integer");
     const hasData = i < length;
     let data: unknown;
     if (hasData) {
@@ -222,9 +208,8 @@ export class Decoder {
       }
     }
     if (!validPayload(type, hasData, data, id)) return invalidPayload();
-    // A binary packet is returned as the EVENT or ACK it carries. Each shape is one literal:
-    // adding keys one by one made the decoder measurably slower.
-    const t = (count === 0 ? type : type - 3) as PacketType;
+    // Each shape is one literal: adding keys one by one made the decoder measurably slower.
+    const t = type as PacketType;
     let packet: MutablePacket;
     if (id === undefined) packet = hasData ? { type: t, nsp, data } : { type: t, nsp };
     else packet = hasData ? { type: t, nsp, id, data } : { type: t, nsp, id };
