@@ -11,8 +11,8 @@ import { distPath, gzipSize, readDist } from "./dist.js";
 
 // Ceilings just above today's sizes, so that growth fails the suite. The product targets are
 // 7,000 bytes (IIFE) and 4,500 bytes (websocket-only app); they are not met yet (see README).
-const IIFE_BUDGET = 12_500;
-const WEBSOCKET_ONLY_BUDGET = 11_000;
+const IIFE_BUDGET = 11_900;
+const WEBSOCKET_ONLY_BUDGET = 10_560;
 
 /** An app module, with `volley/*` resolved to the built files as a bundler would through `exports`. */
 function app(source: string): Plugin {
