@@ -169,7 +169,7 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  /** Called for every incoming event, before its own listeners. */
+  /** Called for every incoming event, before the `use` middlewares and its own listeners. */
   onAny(listener: AnyListener): this {
     this.anyListeners.push(listener);
     return this;
@@ -250,7 +250,8 @@ export class Socket extends EventEmitter {
       });
     }
     const event = [String(data[0]), ...args];
-    if (this.middlewares.length === 0) return this.dispatch(event);
+    // As in socket.io, catch-all listeners see every event, before the middlewares and even when one refuses it.
+    for (const l of this.anyListeners.slice()) (l as Listener).apply(this, event);
     this.runMiddlewares(event, 0);
   }
 
@@ -269,7 +270,6 @@ export class Socket extends EventEmitter {
 
   private dispatch(event: unknown[]): void {
     const [name, ...args] = event as [string, ...unknown[]];
-    for (const l of this.anyListeners.slice()) (l as Listener).call(this, name, ...args);
     for (const l of this.listeners(name)) (l as Listener).apply(this, args);
   }
 }

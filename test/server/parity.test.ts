@@ -393,6 +393,44 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "socket.use and onAny/prependAny/offAny on incoming events, an event named error",
+    server(io, r) {
+      io.on("connection", (socket) => {
+        const removed = (event: string) => r.log("removed any", event);
+        socket.onAny((event: string, ...args: unknown[]) => r.log("any", event, ...args));
+        socket.prependAny((event: string) => r.log("prepended any", event));
+        socket.onAny(removed);
+        socket.offAny(removed);
+        r.log("listenersAny", socket.listenersAny().length);
+        socket.use(([event, ...args], next) => {
+          r.log("use", event, ...args);
+          if (event === "forbidden") return next(Object.assign(new Error("forbidden"), { data: 1 }));
+          next();
+        });
+        socket.use(([event], next) => {
+          r.log("use 2", event);
+          next();
+        });
+        socket.on("error", (err: unknown) => r.log("error", err));
+        socket.on("forbidden", () => r.log("forbidden ran"));
+        socket.on("ok", (...args: unknown[]) => {
+          r.log("ok", ...args);
+          ackOf(args)("fine");
+        });
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      await ctx.ready(a);
+      a.emit("forbidden", 1);
+      await ctx.seen("server", "error");
+      a.emit("error", "from the client");
+      await ctx.seen("server", "error", 2);
+      ctx.log("A", "ok", await a.emitWithAck("ok", 2));
+    },
+  });
+
+  parity({
     name: "socket.timeout(ms).emit and emitWithAck: answered, unanswered, several reply args",
     server(io, r) {
       io.on("connection", (socket) => {
