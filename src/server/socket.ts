@@ -141,9 +141,11 @@ export class Socket extends EventEmitter {
     this.nsp.adapter.remove(this.id, room);
   }
 
-  /** Every other socket of the namespace. */
+  /** Every other socket of the namespace; takes this socket's pending `volatile`/`timeout` flags. */
   get broadcast(): BroadcastOperator {
-    return new BroadcastOperator(this.nsp, new Set(), new Set([this.id]));
+    const flags = this.flags;
+    this.flags = {};
+    return new BroadcastOperator(this.nsp, new Set(), new Set([this.id]), flags);
   }
 
   /** Sockets in `room`, except this one. */

@@ -468,6 +468,37 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "a socket's flags apply to its broadcast operators and are then reset",
+    server(io, r) {
+      io.on("connection", (socket) => {
+        socket.join("all");
+        socket.on("go", async () => {
+          await new Promise<void>((resolve) =>
+            socket
+              .timeout(200)
+              .broadcast.emit("poll", (err: unknown, replies: unknown) => {
+                r.log("timeout broadcast", err, replies);
+                resolve();
+              }),
+          );
+          socket.timeout(5000).to("all").emit("note");
+          socket.emit("question", (...reply: unknown[]) => r.log("next emit acked", ...reply));
+        });
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      const b = ctx.client("B");
+      b.on("poll", () => ctx.log("B", "poll"));
+      b.on("note", () => ctx.log("B", "note"));
+      a.on("question", (ack: (reply: string) => void) => ack("answer"));
+      await ctx.ready(a, b);
+      a.emit("go");
+      await ctx.seen("server", "next emit acked");
+    },
+  });
+
+  parity({
     name: "server namespace disconnect, and disconnect(true) ending every namespace of the connection",
     server(io, r) {
       const watch = (socket: Socket) => {
