@@ -33,11 +33,16 @@ export class Acks {
 
   /** Runs the ack for `id` once; unknown or answered ids are ignored. */
   resolve(id: number, args: unknown[]): void {
+    this.forget(id)?.fn(...args);
+  }
+
+  /** Drops the ack for `id` without running it. */
+  forget(id: number): Pending | undefined {
     const p = this.pending.get(id);
-    if (!p) return;
+    if (!p) return undefined;
     this.pending.delete(id);
     if (p.timer) clearTimeout(p.timer);
-    p.fn(...args);
+    return p;
   }
 
   /** Drops every pending ack; timed ones fail with the disconnect reason. */

@@ -211,6 +211,11 @@ export class Socket extends EventEmitter {
     this.acks.add(id, fn);
   }
 
+  /** @internal Drops a broadcast's ack id once the broadcast has its answer or timed out. */
+  forgetAck(id: number): void {
+    this.acks.forget(id);
+  }
+
   /** @internal An EVENT, ACK or DISCONNECT from the client. */
   onPacket(p: SioPacket): void {
     if (p.type === PacketType.EVENT) return this.onEvent(p.data as unknown[], p.id);

@@ -468,6 +468,68 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "broadcast acks: all replies, a timeout with the replies so far, no target at all, a late reply",
+    server(io, r) {
+      const sorted = (replies: unknown) => [...(replies as string[])].sort();
+      let kept: unknown = [];
+      io.on("connection", (socket) => {
+        if (socket.handshake.auth["name"] !== "C") socket.join("answering");
+        socket.on("go", async () => {
+          await new Promise<void>((resolve) =>
+            io.timeout(5000).to("answering").emit("poll", (err: unknown, replies: unknown) => {
+              r.log("all answered", err, sorted(replies));
+              resolve();
+            }),
+          );
+          await new Promise<void>((resolve) =>
+            io.timeout(500).emit("poll", (err: unknown, replies: unknown) => {
+              r.log("one silent", err, sorted(replies));
+              resolve();
+            }),
+          );
+          r.log("emitWithAck", sorted(await io.timeout(5000).in("answering").emitWithAck("poll")));
+          await io
+            .timeout(500)
+            .emitWithAck("poll")
+            .catch((err: Error & { responses?: unknown }) => r.log("emitWithAck rejected", err.message, sorted(err.responses ?? [])));
+          await new Promise<void>((resolve) => {
+            io.timeout(5000).to("nobody").emit("poll", (err: unknown, replies: unknown) => {
+              r.log("nobody", err, replies);
+              resolve();
+            });
+            r.log("after emit to nobody");
+          });
+          await new Promise<void>((resolve) =>
+            io.timeout(500).emit("late", (err: unknown, replies: unknown) => {
+              kept = replies;
+              r.log("late timed out", err, sorted(replies));
+              resolve();
+            }),
+          );
+          io.emit("release");
+        });
+        socket.on("released", () => r.log("replies after a late answer", sorted(kept)));
+      });
+    },
+    async run(ctx) {
+      const clients = ["A", "B", "C"].map((n) => ctx.client(n));
+      clients.forEach((c, i) => c.on("poll", (ack: (name: string) => void) => (i < 2 ? ack(["A", "B"][i] ?? "") : undefined)));
+      clients.forEach((c, i) =>
+        c.on("late", (ack: (name: string) => void) => {
+          if (i < 2) return ack(["A", "B"][i] ?? "");
+          c.once("release", () => {
+            ack("C, late");
+            c.emit("released");
+          });
+        }),
+      );
+      await ctx.ready(...clients);
+      clients[0]?.emit("go");
+      await ctx.seen("server", "replies after a late answer");
+    },
+  });
+
+  parity({
     name: "a socket's flags apply to its broadcast operators and are then reset",
     server(io, r) {
       io.on("connection", (socket) => {
