@@ -236,7 +236,9 @@ export class Socket extends EventEmitter {
     if (!this.connected) return;
     super.emit("disconnecting", reason);
     this.connected = false;
-    this.acks.clear(reason);
+    // As in socket.io, pending acks outlive a disconnection and timed ones still time out; a server
+    // shutting down fails them at once instead, so that no timer outlives it.
+    if (reason === "server shutting down") this.acks.clear(reason);
     if (this.pid !== undefined && RECOVERABLE.has(reason)) {
       const rooms = [...this.nsp.adapter.roomsOf(this.id)].filter((r) => r !== this.id);
       this.nsp.recovery?.save({ sid: this.id, pid: this.pid, rooms, data: this.data });

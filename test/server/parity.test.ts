@@ -638,6 +638,38 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "an ack pending when the client goes away",
+    server(io, r) {
+      io.on("connection", (socket) => {
+        socket.on("disconnect", (reason: string) => r.log("disconnect", reason));
+        socket.on("go", () => {
+          socket.timeout(1000).emit("never answered", (err: unknown, ...reply: unknown[]) => r.log("timed ack", err, ...reply));
+          socket.emit("never answered either", (...reply: unknown[]) => r.log("plain ack", ...reply));
+          socket
+            .timeout(1000)
+            .emitWithAck("never answered")
+            .then(
+              (reply) => r.log("emitWithAck resolved", reply),
+              (err: unknown) => r.log("emitWithAck rejected", err),
+            );
+        });
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      a.on("never answered", () => ctx.log("A", "never answered"));
+      a.on("never answered either", () => {
+        ctx.log("A", "never answered either");
+        a.disconnect();
+      });
+      a.emit("go");
+      await ctx.seen("server", "disconnect");
+      await ctx.seen("server", "emitWithAck rejected");
+      await ctx.seen("server", "timed ack");
+    },
+  });
+
+  parity({
     name: "reserved event names throw on every emit; a socket disconnected in its connection handler",
     server(io, r) {
       io.on("connection", (socket) => {
