@@ -130,6 +130,7 @@ export class Namespace extends ConnectionEmitter {
     const restored = store && typeof pid === "string" && typeof offset === "string" ? store.restore(pid, offset) : undefined;
     const socket = new Socket(this, client, restored?.session.sid ?? newId(), auth, store && (restored?.session.pid ?? newId()));
     const proceed = (error?: MiddlewareError) => {
+      if (client.conn.closed || error) socket.leaveForGood();
       if (client.conn.closed) return done(undefined);
       if (error) {
         const data = error.data === undefined ? { message: error.message } : { message: error.message, data: error.data };

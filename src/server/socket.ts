@@ -59,6 +59,7 @@ export class Socket extends EventEmitter {
   private anyListeners: AnyListener[] = [];
   private readonly middlewares: EventMiddleware[] = [];
   private flags: { volatile?: boolean; timeout?: number } = {};
+  private gone = false;
 
   constructor(nsp: Namespace, client: Client, id: string, auth: Record<string, unknown>, pid?: string) {
     super();
@@ -134,6 +135,8 @@ export class Socket extends EventEmitter {
   }
 
   join(rooms: string | readonly string[]): void {
+    // Once gone (left, or refused by a middleware) a socket joins nothing, as in socket.io: nothing would empty those rooms.
+    if (this.gone) return;
     this.nsp.adapter.add(this.id, typeof rooms === "string" ? [rooms] : rooms);
   }
 
@@ -243,9 +246,15 @@ export class Socket extends EventEmitter {
       const rooms = [...this.nsp.adapter.roomsOf(this.id)].filter((r) => r !== this.id);
       this.nsp.recovery?.save({ sid: this.id, pid: this.pid, rooms, data: this.data });
     }
-    this.nsp.remove(this);
+    this.leaveForGood();
     this.client.remove(this);
     super.emit("disconnect", reason);
+  }
+
+  /** @internal Leaves the namespace and every room, and joins none from now on. */
+  leaveForGood(): void {
+    this.gone = true;
+    this.nsp.remove(this);
   }
 
   private onEvent(data: unknown[], id: number | undefined): void {

@@ -561,6 +561,34 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "disconnecting sees the rooms; client namespace disconnect and transport close; no join after disconnect",
+    server(io, r) {
+      io.on("connection", (socket) => {
+        const name = r.who(socket);
+        socket.join(`room-${name}`);
+        socket.on("disconnecting", (reason: string) => r.log("disconnecting", name, reason, r.rooms(socket), socket.connected));
+        socket.on("disconnect", (reason: string, description: unknown) => {
+          r.log("disconnect", name, reason, description, r.rooms(socket), socket.connected);
+          socket.join("too late");
+          r.log("adapter", roomsOf(io));
+        });
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      const b = ctx.client("B");
+      const c = ctx.client("C");
+      for (const [name, s] of [["A", a], ["B", b]] as const) s.on("disconnect", (reason: string) => ctx.log(name, "disconnect", reason, s.connected));
+      await ctx.ready(a, b, c);
+      a.disconnect();
+      await ctx.seen("server", "disconnect");
+      b.io.engine.close();
+      await ctx.seen("server", "disconnect", 2);
+      await ctx.seen("B", "disconnect");
+    },
+  });
+
+  parity({
     name: "server namespace disconnect, and disconnect(true) ending every namespace of the connection",
     server(io, r) {
       const watch = (socket: Socket) => {
@@ -603,6 +631,33 @@ describe("parity with socket.io 4.8", () => {
       const send = engine._sendPacket.bind(engine);
       engine._sendPacket = (type, ...rest) => (type === "pong" ? undefined : send(type, ...rest));
       await ctx.seen("server", "disconnect");
+    },
+  });
+
+  parity({
+    name: "a refused socket leaves the rooms its middleware joined",
+    server(io, r) {
+      io.use((socket, next) => {
+        const name = r.who(socket);
+        socket.join(["lobby", `own-${name}`]);
+        if (name === "bad") return next(new Error("refused"));
+        next();
+      });
+      io.on("connection", (socket) => {
+        socket.on("rooms", async (ack: () => void) => {
+          const lobby = await io.in("lobby").fetchSockets();
+          r.log("rooms", roomsOf(io), new Set(lobby.map((s) => s.id)));
+          ack();
+        });
+      });
+    },
+    async run(ctx) {
+      const bad = ctx.client("bad");
+      bad.on("connect_error", (err: Error) => ctx.log("bad", "connect_error", err));
+      await ctx.seen("bad", "connect_error");
+      const a = ctx.client("A");
+      await ctx.ready(a);
+      await a.emitWithAck("rooms");
     },
   });
 
