@@ -178,6 +178,8 @@ export class Server extends ConnectionEmitter {
    * @example await io.close();
    */
   close(callback?: (error?: Error) => void): Promise<void> {
+    // Namespace by namespace, in creation order, as socket.io does; then the connections.
+    for (const nsp of this.nsps.values()) for (const socket of [...nsp.sockets.values()]) socket.onClose("server shutting down");
     this.engine.closeAll("server shutting down");
     const http = this.httpServer;
     return new Promise((resolve) => {
