@@ -634,31 +634,29 @@ describe("parity with socket.io 4.8", () => {
     },
   });
 
-  parity(
-    {
-      name: "io.close(): server shutting down in every namespace",
-      server(io, r) {
-        const watch = (socket: Socket) => {
-          const name = r.who(socket);
-          socket.on("disconnecting", (reason: string) => r.log("disconnecting", name, socket.nsp.name, reason, r.rooms(socket)));
-          socket.on("disconnect", (reason: string) => r.log("disconnect", name, socket.nsp.name, reason));
-        };
-        io.on("connection", watch);
-        io.of("/chat").on("connection", watch);
-      },
-      async run(ctx) {
-        const a = ctx.client("A");
-        const aChat = ctx.socket(a, "A-chat", "/chat");
-        const b = ctx.client("B");
-        for (const [name, s] of [["A", a], ["A-chat", aChat], ["B", b]] as const) s.on("disconnect", (reason: string) => ctx.log(name, "disconnect", reason));
-        await ctx.ready(a, aChat);
-        await ctx.ready(b);
-        await ctx.io.close();
-        await Promise.all([ctx.seen("A", "disconnect"), ctx.seen("A-chat", "disconnect"), ctx.seen("B", "disconnect"), ctx.seen("server", "disconnect", 3)]);
-      },
+  parity({
+    // WebSocket only: over polling, whether a poll is held when the server closes is a race, on both servers.
+    name: "io.close(): server shutting down in every namespace",
+    server(io, r) {
+      const watch = (socket: Socket) => {
+        const name = r.who(socket);
+        socket.on("disconnecting", (reason: string) => r.log("disconnecting", name, socket.nsp.name, reason, r.rooms(socket)));
+        socket.on("disconnect", (reason: string) => r.log("disconnect", name, socket.nsp.name, reason));
+      };
+      io.on("connection", watch);
+      io.of("/chat").on("connection", watch);
     },
-    BOTH,
-  );
+    async run(ctx) {
+      const a = ctx.client("A");
+      const aChat = ctx.socket(a, "A-chat", "/chat");
+      const b = ctx.client("B");
+      for (const [name, s] of [["A", a], ["A-chat", aChat], ["B", b]] as const) s.on("disconnect", (reason: string) => ctx.log(name, "disconnect", reason));
+      await ctx.ready(a, aChat);
+      await ctx.ready(b);
+      await ctx.io.close();
+      await Promise.all([ctx.seen("A", "disconnect"), ctx.seen("A-chat", "disconnect"), ctx.seen("B", "disconnect"), ctx.seen("server", "disconnect", 3)]);
+    },
+  });
 
   parity({
     name: "a refused socket leaves the rooms its middleware joined",
