@@ -749,6 +749,28 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "volatile events are dropped while the transport is busy",
+    server(io) {
+      io.on("connection", (socket) => {
+        socket.on("go", () => {
+          for (let i = 0; i < 3; i++) socket.volatile.emit("v", `socket ${i}`);
+          socket.emit("v", "socket plain");
+          for (let i = 0; i < 3; i++) io.volatile.emit("v", `io ${i}`);
+          socket.emit("end");
+        });
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      a.on("v", (what: string) => ctx.log("A", what));
+      a.on("end", () => ctx.log("A", "end"));
+      await ctx.ready(a);
+      a.emit("go");
+      await ctx.seen("A", "end");
+    },
+  });
+
+  parity({
     name: "reserved event names throw on every emit; a socket disconnected in its connection handler",
     server(io, r) {
       io.on("connection", (socket) => {
