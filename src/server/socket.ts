@@ -257,6 +257,11 @@ export class Socket extends EventEmitter {
     this.nsp.remove(this);
   }
 
+  /** @internal Tells the "error" listeners, if any: an unheard error must not throw. */
+  onError(error: Error): void {
+    for (const l of this.listeners("error")) (l as Listener).call(this, error);
+  }
+
   private onEvent(data: unknown[], id: number | undefined): void {
     const args = data.slice(1);
     if (id !== undefined) {
@@ -281,8 +286,7 @@ export class Socket extends EventEmitter {
       if (called || !this.connected) return;
       called = true;
       if (!error) return this.runMiddlewares(event, i + 1);
-      // Only to "error" listeners that exist: an unheard error must not throw.
-      for (const l of this.listeners("error")) (l as Listener).call(this, error);
+      this.onError(error);
     });
   }
 

@@ -807,6 +807,28 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "protocol violations: an undecodable packet, an event for a namespace not joined",
+    server(io, r) {
+      io.on("connection", (socket) => {
+        const name = r.who(socket);
+        socket.on("error", (err: unknown) => r.log("error", name, err));
+        socket.on("disconnect", (reason: string) => r.log("disconnect", name, reason));
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      const b = ctx.client("B");
+      for (const [name, s] of [["A", a], ["B", b]] as const) s.on("disconnect", (reason: string) => ctx.log(name, "disconnect", reason));
+      await ctx.ready(a, b);
+      a.io.engine.write('2{"not":"an array"}');
+      await ctx.seen("server", "disconnect");
+      b.io.engine.write('2/elsewhere,["hi"]');
+      await ctx.seen("server", "disconnect", 2);
+      await Promise.all([ctx.seen("A", "disconnect"), ctx.seen("B", "disconnect")]);
+    },
+  });
+
+  parity({
     name: "connection state recovery: id, rooms, data and missed events come back",
     options: { connectionStateRecovery: {} },
     server(io, r) {
