@@ -129,6 +129,8 @@ export class Namespace extends ConnectionEmitter {
     const { pid, offset } = auth;
     const restored = store && typeof pid === "string" && typeof offset === "string" ? store.restore(pid, offset) : undefined;
     const socket = new Socket(this, client, restored?.session.sid ?? newId(), auth, store && (restored?.session.pid ?? newId()));
+    // As in socket.io, a recovered socket has its state back before the middlewares run.
+    if (restored) this.replay(socket, restored);
     const proceed = (error?: MiddlewareError) => {
       if (client.conn.closed || error) socket.leaveForGood();
       if (client.conn.closed) return done(undefined);
@@ -138,7 +140,6 @@ export class Namespace extends ConnectionEmitter {
         return done(undefined);
       }
       this.sockets.set(socket.id, socket);
-      if (restored) this.replay(socket, restored);
       socket.onConnect();
       done(socket);
       super.emit("connect", socket);
@@ -149,7 +150,7 @@ export class Namespace extends ConnectionEmitter {
     else this.run(socket, 0, proceed);
   }
 
-  /** A recovered socket gets its rooms and data back, and the events it missed before its CONNECT reply. */
+  /** A recovered socket gets its rooms and data back, and the events it missed (before its CONNECT reply). */
   private replay(socket: Socket, restored: Restored): void {
     socket.recovered = true;
     socket.data = restored.session.data;

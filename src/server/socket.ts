@@ -243,8 +243,8 @@ export class Socket extends EventEmitter {
     // shutting down fails them at once instead, so that no timer outlives it.
     if (reason === "server shutting down") this.acks.clear(reason);
     if (this.pid !== undefined && RECOVERABLE.has(reason)) {
-      const rooms = [...this.nsp.adapter.roomsOf(this.id)].filter((r) => r !== this.id);
-      this.nsp.recovery?.save({ sid: this.id, pid: this.pid, rooms, data: this.data });
+      // Its own room included, as socket.io keeps it: a recovered socket is in it from the start.
+      this.nsp.recovery?.save({ sid: this.id, pid: this.pid, rooms: [...this.nsp.adapter.roomsOf(this.id)], data: this.data });
     }
     this.leaveForGood();
     this.client.remove(this);

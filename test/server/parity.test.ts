@@ -829,6 +829,41 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "connection state recovery with middlewares: the restored state is there when they run; volatile events carry no offset",
+    options: { connectionStateRecovery: { skipMiddlewares: false } },
+    server(io, r) {
+      io.use((socket, next) => {
+        r.log("use", r.who(socket), socket.recovered, r.rooms(socket), socket.data);
+        next();
+      });
+      io.on("connection", (socket) => {
+        r.log("connection", r.who(socket), socket.recovered, r.rooms(socket), socket.data);
+        if (socket.recovered) return;
+        socket.join("news");
+        socket.data["n"] = 1;
+        socket.emit("welcome", 1);
+        socket.on("more", () => {
+          socket.volatile.emit("volatile", 1);
+          socket.emit("acked", 1, () => undefined);
+          io.emit("plain", 1);
+        });
+        socket.on("disconnect", () => io.to("news").emit("missed", 1));
+      });
+    },
+    async run(ctx) {
+      const a = ctx.client("A", "/", { reconnection: true, reconnectionDelay: 10, reconnectionDelayMax: 20 });
+      for (const event of ["volatile", "acked", "plain", "welcome", "missed"]) a.on(event, (...all: unknown[]) => ctx.log("A", event, ...offsetShown(all)));
+      a.on("connect", () => ctx.log("A", "connect", a.recovered));
+      await ctx.seen("A", "welcome");
+      a.emit("more");
+      await ctx.seen("A", "plain");
+      a.io.engine.close();
+      await ctx.seen("server", "connection", 2);
+      await ctx.seen("A", "missed");
+    },
+  });
+
+  parity({
     name: "connection state recovery: id, rooms, data and missed events come back",
     options: { connectionStateRecovery: {} },
     server(io, r) {
