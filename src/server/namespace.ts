@@ -28,7 +28,6 @@ export class Namespace extends ConnectionEmitter {
     name: string,
     /** @internal Set when connection state recovery is on. */
     readonly recovery: RecoveryStore | undefined,
-    private readonly onMainConnection?: (socket: Socket) => void,
   ) {
     super();
     this.name = name;
@@ -144,7 +143,6 @@ export class Namespace extends ConnectionEmitter {
       done(socket);
       super.emit("connect", socket);
       super.emit("connection", socket);
-      this.onMainConnection?.(socket);
     };
     if (restored && store?.skipMiddlewares) proceed();
     else this.run(socket, 0, proceed);

@@ -807,6 +807,26 @@ describe("parity with socket.io 4.8", () => {
   });
 
   parity({
+    name: "io.on and io.sockets.on share one list of connection listeners",
+    server(io, r) {
+      io.on("connection", (socket) => r.log("io.on 1", r.who(socket)));
+      io.sockets.on("connection", (socket) => r.log("io.sockets.on", r.who(socket)));
+      io.of("/").on("connect", (socket) => r.log("io.of(/).on connect", r.who(socket)));
+      io.on("connection", (socket) => r.log("io.on 2", r.who(socket)));
+      const once = (socket: Socket) => r.log("io.once", r.who(socket));
+      io.once("connection", once);
+      const removed = (socket: Socket) => r.log("removed", r.who(socket));
+      io.sockets.on("connection", removed);
+      io.off("connection", removed);
+      r.log("listeners", io.listenerCount("connection"), io.sockets.listenerCount("connection"), io.listeners("connect").length);
+    },
+    async run(ctx) {
+      await ctx.ready(ctx.client("A"));
+      await ctx.ready(ctx.client("B"));
+    },
+  });
+
+  parity({
     name: "protocol violations: an undecodable packet, an event for a namespace not joined",
     server(io, r) {
       io.on("connection", (socket) => {
