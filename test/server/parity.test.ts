@@ -215,6 +215,36 @@ describe("parity with socket.io 4.8", () => {
 
   parity(
     {
+      name: "argument encoding: undefined, NaN, dates, toJSON, nested binary, in events, acks and broadcasts",
+      server(io, r) {
+        const values = () => [undefined, null, NaN, Infinity, -0, "", true, 1.5, new Date(0), { u: undefined, n: NaN, d: new Date(0) }, [undefined, 1], { toJSON: () => "custom" }, { deep: [{ b: Buffer.from([7]) }] }];
+        io.on("connection", (socket) => {
+          socket.on("ask", (ack: (...reply: unknown[]) => void) => ack(...values()));
+          socket.on("go", () => {
+            socket.emit("types", ...values());
+            io.emit("types", ...values());
+            socket.emit("types", undefined);
+            socket.emit("types", ...values(), (...reply: unknown[]) => r.log("acked", ...reply));
+          });
+        });
+      },
+      async run(ctx) {
+        const a = ctx.client("A");
+        a.on("types", (...args: unknown[]) => {
+          ctx.log("A", "types", args.length, ...args);
+          ackOf(args)(undefined, NaN, new Date(0));
+        });
+        await ctx.ready(a);
+        ctx.log("A", "ask", ...(await new Promise<unknown[]>((resolve) => a.emit("ask", (...reply: unknown[]) => resolve(reply)))));
+        a.emit("go");
+        await ctx.seen("server", "acked");
+      },
+    },
+    BOTH,
+  );
+
+  parity(
+    {
       name: "handshake fields and socket.data set by a middleware",
       server(io, r) {
         io.use((socket, next) => {
@@ -611,6 +641,28 @@ describe("parity with socket.io 4.8", () => {
       ctx.log("A", "still connected", a.connected);
       bChat.emit("kick", true);
       await Promise.all([ctx.seen("B", "disconnect"), ctx.seen("B-chat", "disconnect"), ctx.seen("server", "disconnect", 3)]);
+    },
+  });
+
+  parity({
+    name: "socket.conn.close() ends every namespace of the connection",
+    server(io, r) {
+      const watch = (socket: Socket) => {
+        const name = r.who(socket);
+        socket.on("disconnecting", (reason: string) => r.log("disconnecting", name, reason, r.rooms(socket)));
+        socket.on("disconnect", (reason: string) => r.log("disconnect", name, reason));
+        socket.on("close", () => socket.conn.close());
+      };
+      io.on("connection", watch);
+      io.of("/chat").on("connection", watch);
+    },
+    async run(ctx) {
+      const a = ctx.client("A");
+      const aChat = ctx.socket(a, "A-chat", "/chat");
+      for (const [name, s] of [["A", a], ["A-chat", aChat]] as const) s.on("disconnect", (reason: string) => ctx.log(name, "disconnect", reason));
+      await ctx.ready(a, aChat);
+      aChat.emit("close");
+      await Promise.all([ctx.seen("A", "disconnect"), ctx.seen("A-chat", "disconnect"), ctx.seen("server", "disconnect", 2)]);
     },
   });
 
