@@ -1,7 +1,7 @@
 /**
  * Acknowledgement bookkeeping shared by a socket's own emits and broadcasts: a callback per
  * ack id, with an optional timeout whose timer is released when the ack arrives, times out
- * or the socket goes away.
+ * or the server shuts down.
  */
 import { AckTimeoutError, DisconnectedError } from "../errors.js";
 
@@ -10,7 +10,7 @@ type AckFn = (...args: unknown[]) => void;
 interface Pending {
   readonly fn: AckFn;
   readonly timer: NodeJS.Timeout | undefined;
-  /** Called with an error when the socket disconnects first (timed acks only). */
+  /** Called with an error when the server shuts down first (timed acks only). */
   readonly fail: ((error: Error) => void) | undefined;
 }
 
@@ -33,14 +33,19 @@ export class Acks {
 
   /** Runs the ack for `id` once; unknown or answered ids are ignored. */
   resolve(id: number, args: unknown[]): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    if (p.timer) clearTimeout(p.timer);
-    p.fn(...args);
+    this.forget(id)?.fn(...args);
   }
 
-  /** Drops every pending ack; timed ones fail with the disconnect reason. */
+  /** Drops the ack for `id` without running it. */
+  forget(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    if (p.timer) clearTimeout(p.timer);
+    return p;
+  }
+
+  /** Drops every pending ack; timed ones fail with `reason`. */
   clear(reason: string): void {
     const all = [...this.pending.values()];
     this.pending.clear();

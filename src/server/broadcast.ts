@@ -69,29 +69,34 @@ export class BroadcastOperator {
     }
     const id = this.nsp.nextAckId();
     const replies: unknown[] = [];
+    const recipients: Socket[] = [];
     let done = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = (error: Error | null) => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      // Late replies are ignored, as in socket.io: the caller's `replies` never changes afterwards.
+      for (const s of recipients) s.forgetAck(id);
       ack(error, replies);
     };
-    const sent = this.nsp.sendTo(targets, { ...packet, id }, this.flags.volatile === true, (socket) =>
+    const sent = this.nsp.sendTo(targets, { ...packet, id }, this.flags.volatile === true, (socket) => {
+      recipients.push(socket);
       socket.expectAck(id, (...reply) => {
         replies.push(reply[0]);
         if (replies.length === sent) finish(null);
-      }),
-    );
-    if (sent === 0) finish(null);
+      });
+    });
+    // With no recipient the callback still runs later, never during `emit` (as in socket.io).
+    if (sent === 0) queueMicrotask(() => finish(null));
     else if (this.flags.timeout !== undefined) timer = setTimeout(() => finish(new AckTimeoutError()), this.flags.timeout);
     return true;
   }
 
-  /** Emits and resolves with every target's first ack argument. */
+  /** Emits and resolves with every target's first ack argument; a timeout rejects with the replies so far in `responses`. */
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
-      this.emit(event, ...args, (error: Error | null, replies: unknown[]) => (error ? reject(error) : resolve(replies)));
+      this.emit(event, ...args, (error: Error | null, replies: unknown[]) => (error ? reject(Object.assign(error, { responses: replies })) : resolve(replies)));
     });
   }
 

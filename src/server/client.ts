@@ -56,7 +56,11 @@ export class Client {
   private onMessage(data: string | Buffer): void {
     const packet = this.decoder.add(data);
     if (packet === undefined) return;
-    if (packet instanceof ProtocolError) return this.conn.close("parse error");
+    if (packet instanceof ProtocolError) {
+      // As in socket.io: every socket hears the error, then the connection closes (`forced close`).
+      for (const s of [...this.sockets.values()]) s.onError(packet);
+      return this.conn.close("forced close");
+    }
     const socket = this.sockets.get(packet.nsp);
     if (packet.type === PacketType.CONNECT) {
       if (socket || this.connecting.has(packet.nsp)) return this.conn.close("forced close");

@@ -42,6 +42,8 @@ export class EngineConnection {
   private probe: WebSocket | undefined;
   private poll: { req: IncomingMessage; res: ServerResponse } | undefined;
   private posting = false;
+  /** WebSocket batches handed to `ws` and not yet written out. */
+  private wsWriting = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private closing = false;
@@ -61,10 +63,13 @@ export class EngineConnection {
     return this.session.isClosed;
   }
 
-  /** True when a packet sent now goes out at once (volatile packets are dropped otherwise). */
+  /**
+   * True when a packet sent now goes out at once (volatile packets are dropped otherwise): a
+   * poll is held, or the WebSocket is open and done writing, as socket.io's transports count it.
+   */
   get writable(): boolean {
     if (this.session.isClosed) return false;
-    return this.ws ? this.ws.readyState === this.ws.OPEN : this.poll !== undefined;
+    return this.ws ? this.ws.readyState === this.ws.OPEN && this.wsWriting === 0 : this.poll !== undefined;
   }
 
   /** True while a server-side close waits for a poll to carry the `1`. */
@@ -256,8 +261,10 @@ export class EngineConnection {
 
   private write(packets: readonly EnginePacket[]): void {
     if (packets.length === 0) return;
-    if (this.ws) {
-      for (const p of packets) wsSend(this.ws, p);
+    const ws = this.ws;
+    if (ws) {
+      this.wsWriting++;
+      packets.forEach((p, i) => wsSend(ws, p, i === packets.length - 1 ? () => this.wsWriting-- : undefined));
     } else if (this.poll) {
       const { req, res } = this.poll;
       this.poll = undefined;

@@ -28,9 +28,9 @@ export function preEncode(frames: readonly (string | BinaryData)[]): WirePacket[
   );
 }
 
-/** Server-side binary data is always bytes, never a Blob. */
-export function wsSend(ws: WebSocket, p: EnginePacket): void {
+/** Server-side binary data is always bytes, never a Blob. `sent` runs once the frame is written (or failed). */
+export function wsSend(ws: WebSocket, p: EnginePacket, sent?: () => void): void {
   const wire = (p as Partial<WirePacket>).wire;
-  if (wire) ws.send(wire.bytes, { binary: wire.binary });
-  else ws.send(encodePacket(p) as string | ArrayBufferView);
+  if (wire) ws.send(wire.bytes, { binary: wire.binary }, sent);
+  else ws.send(encodePacket(p) as string | ArrayBufferView, sent);
 }

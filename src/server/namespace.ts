@@ -28,7 +28,6 @@ export class Namespace extends ConnectionEmitter {
     name: string,
     /** @internal Set when connection state recovery is on. */
     readonly recovery: RecoveryStore | undefined,
-    private readonly onMainConnection?: (socket: Socket) => void,
   ) {
     super();
     this.name = name;
@@ -129,7 +128,10 @@ export class Namespace extends ConnectionEmitter {
     const { pid, offset } = auth;
     const restored = store && typeof pid === "string" && typeof offset === "string" ? store.restore(pid, offset) : undefined;
     const socket = new Socket(this, client, restored?.session.sid ?? newId(), auth, store && (restored?.session.pid ?? newId()));
+    // As in socket.io, a recovered socket has its state back before the middlewares run.
+    if (restored) this.replay(socket, restored);
     const proceed = (error?: MiddlewareError) => {
+      if (client.conn.closed || error) socket.leaveForGood();
       if (client.conn.closed) return done(undefined);
       if (error) {
         const data = error.data === undefined ? { message: error.message } : { message: error.message, data: error.data };
@@ -137,18 +139,16 @@ export class Namespace extends ConnectionEmitter {
         return done(undefined);
       }
       this.sockets.set(socket.id, socket);
-      if (restored) this.replay(socket, restored);
       socket.onConnect();
       done(socket);
       super.emit("connect", socket);
       super.emit("connection", socket);
-      this.onMainConnection?.(socket);
     };
     if (restored && store?.skipMiddlewares) proceed();
     else this.run(socket, 0, proceed);
   }
 
-  /** A recovered socket gets its rooms and data back, and the events it missed before its CONNECT reply. */
+  /** A recovered socket gets its rooms and data back, and the events it missed (before its CONNECT reply). */
   private replay(socket: Socket, restored: Restored): void {
     socket.recovered = true;
     socket.data = restored.session.data;

@@ -112,7 +112,7 @@ export class Server extends ConnectionEmitter {
     let nsp = this.nsps.get(key);
     if (!nsp) {
       const recovery = this.opts.connectionStateRecovery;
-      nsp = new Namespace(key, recovery && new RecoveryStore(recovery), key === "/" ? (socket) => this.onMainConnection(socket) : undefined);
+      nsp = new Namespace(key, recovery && new RecoveryStore(recovery));
       this.nsps.set(key, nsp);
     }
     return nsp;
@@ -178,6 +178,8 @@ export class Server extends ConnectionEmitter {
    * @example await io.close();
    */
   close(callback?: (error?: Error) => void): Promise<void> {
+    // Namespace by namespace, in creation order, as socket.io does; then the connections.
+    for (const nsp of this.nsps.values()) for (const socket of [...nsp.sockets.values()]) socket.onClose("server shutting down");
     this.engine.closeAll("server shutting down");
     const http = this.httpServer;
     return new Promise((resolve) => {
@@ -215,9 +217,35 @@ export class Server extends ConnectionEmitter {
     };
     ask(0);
   }
+}
 
-  private onMainConnection(socket: Socket): void {
-    super.emit("connect", socket);
-    super.emit("connection", socket);
-  }
+/**
+ * As in socket.io, the server's listener methods are those of the main namespace: `io.on`
+ * and `io.sockets.on` fill one list of `connection` listeners, run in the order they were added.
+ */
+const DELEGATED = [
+  "on",
+  "addListener",
+  "once",
+  "prependListener",
+  "prependOnceListener",
+  "off",
+  "removeListener",
+  "removeAllListeners",
+  "listeners",
+  "rawListeners",
+  "listenerCount",
+  "eventNames",
+  "setMaxListeners",
+  "getMaxListeners",
+] as const;
+for (const name of DELEGATED) {
+  Object.defineProperty(Server.prototype, name, {
+    configurable: true,
+    writable: true,
+    value(this: Server, ...args: unknown[]): unknown {
+      const result = (this.sockets[name] as (...a: unknown[]) => unknown).apply(this.sockets, args);
+      return result === this.sockets ? this : result;
+    },
+  });
 }

@@ -59,6 +59,7 @@ export class Socket extends EventEmitter {
   private anyListeners: AnyListener[] = [];
   private readonly middlewares: EventMiddleware[] = [];
   private flags: { volatile?: boolean; timeout?: number } = {};
+  private gone = false;
 
   constructor(nsp: Namespace, client: Client, id: string, auth: Record<string, unknown>, pid?: string) {
     super();
@@ -134,6 +135,8 @@ export class Socket extends EventEmitter {
   }
 
   join(rooms: string | readonly string[]): void {
+    // Once gone (left, or refused by a middleware) a socket joins nothing, as in socket.io: nothing would empty those rooms.
+    if (this.gone) return;
     this.nsp.adapter.add(this.id, typeof rooms === "string" ? [rooms] : rooms);
   }
 
@@ -141,9 +144,11 @@ export class Socket extends EventEmitter {
     this.nsp.adapter.remove(this.id, room);
   }
 
-  /** Every other socket of the namespace. */
+  /** Every other socket of the namespace; takes this socket's pending `volatile`/`timeout` flags. */
   get broadcast(): BroadcastOperator {
-    return new BroadcastOperator(this.nsp, new Set(), new Set([this.id]));
+    const flags = this.flags;
+    this.flags = {};
+    return new BroadcastOperator(this.nsp, new Set(), new Set([this.id]), flags);
   }
 
   /** Sockets in `room`, except this one. */
@@ -169,7 +174,7 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  /** Called for every incoming event, before its own listeners. */
+  /** Called for every incoming event, before the `use` middlewares and its own listeners. */
   onAny(listener: AnyListener): this {
     this.anyListeners.push(listener);
     return this;
@@ -209,6 +214,11 @@ export class Socket extends EventEmitter {
     this.acks.add(id, fn);
   }
 
+  /** @internal Drops a broadcast's ack id once the broadcast has its answer or timed out. */
+  forgetAck(id: number): void {
+    this.acks.forget(id);
+  }
+
   /** @internal An EVENT, ACK or DISCONNECT from the client. */
   onPacket(p: SioPacket): void {
     if (p.type === PacketType.EVENT) return this.onEvent(p.data as unknown[], p.id);
@@ -229,14 +239,27 @@ export class Socket extends EventEmitter {
     if (!this.connected) return;
     super.emit("disconnecting", reason);
     this.connected = false;
-    this.acks.clear(reason);
+    // As in socket.io, pending acks outlive a disconnection and timed ones still time out; a server
+    // shutting down fails them at once instead, so that no timer outlives it.
+    if (reason === "server shutting down") this.acks.clear(reason);
     if (this.pid !== undefined && RECOVERABLE.has(reason)) {
-      const rooms = [...this.nsp.adapter.roomsOf(this.id)].filter((r) => r !== this.id);
-      this.nsp.recovery?.save({ sid: this.id, pid: this.pid, rooms, data: this.data });
+      // Its own room included, as socket.io keeps it: a recovered socket is in it from the start.
+      this.nsp.recovery?.save({ sid: this.id, pid: this.pid, rooms: [...this.nsp.adapter.roomsOf(this.id)], data: this.data });
     }
-    this.nsp.remove(this);
+    this.leaveForGood();
     this.client.remove(this);
     super.emit("disconnect", reason);
+  }
+
+  /** @internal Leaves the namespace and every room, and joins none from now on. */
+  leaveForGood(): void {
+    this.gone = true;
+    this.nsp.remove(this);
+  }
+
+  /** @internal Tells the "error" listeners, if any: an unheard error must not throw. */
+  onError(error: Error): void {
+    for (const l of this.listeners("error")) (l as Listener).call(this, error);
   }
 
   private onEvent(data: unknown[], id: number | undefined): void {
@@ -250,7 +273,8 @@ export class Socket extends EventEmitter {
       });
     }
     const event = [String(data[0]), ...args];
-    if (this.middlewares.length === 0) return this.dispatch(event);
+    // As in socket.io, catch-all listeners see every event, before the middlewares and even when one refuses it.
+    for (const l of this.anyListeners.slice()) (l as Listener).apply(this, event);
     this.runMiddlewares(event, 0);
   }
 
@@ -262,14 +286,12 @@ export class Socket extends EventEmitter {
       if (called || !this.connected) return;
       called = true;
       if (!error) return this.runMiddlewares(event, i + 1);
-      // Only to "error" listeners that exist: an unheard error must not throw.
-      for (const l of this.listeners("error")) (l as Listener).call(this, error);
+      this.onError(error);
     });
   }
 
   private dispatch(event: unknown[]): void {
     const [name, ...args] = event as [string, ...unknown[]];
-    for (const l of this.anyListeners.slice()) (l as Listener).call(this, name, ...args);
     for (const l of this.listeners(name)) (l as Listener).apply(this, args);
   }
 }

@@ -88,7 +88,7 @@ describe("server-side reasons", () => {
     ws.close();
   });
 
-  it("parse error on an undecodable Socket.IO packet; other sessions are unaffected", async () => {
+  it("forced close on an undecodable Socket.IO packet, as socket.io; other sessions are unaffected", async () => {
     let seen: DisconnectReason[] = [];
     const { url } = await h.start({}, (server) => (seen = reasons(server)));
     const good = h.client("/");
@@ -101,7 +101,7 @@ describe("server-side reasons", () => {
     ws.send("42abc");
     await once(ws, "close");
     await until(() => seen.length === 1);
-    expect(seen).toEqual(["parse error"]);
+    expect(seen).toEqual(["forced close"]);
     expect(good.connected).toBe(true);
   });
 
