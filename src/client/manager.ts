@@ -279,8 +279,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._session++;
     this.decoder = this.parser.createDecoder();
     this.opts.logger?.({ type: "open", transport: this._engine?.transport });
-    this.emitReserved("open");
+    // the sockets first, as socket.io-client's sockets listen to their Manager before the app does
     for (const socket of this.activeSockets()) socket._onOpen();
+    this.emitReserved("open");
     this.settle();
   }
 
@@ -297,9 +298,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.ended();
     this.attempts = 0;
     this.opts.logger?.({ type: "close", reason });
-    this.emitReserved("close", reason, cause);
     const socketReasonText = socketReason(reason);
     for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
+    this.emitReserved("close", reason, cause);
     if (this.reconnection()) this.reconnect();
   }
 
@@ -339,8 +340,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   private onOpenError(error: ConnectError): void {
     this.ended();
     this.opts.logger?.({ type: "error", error });
-    this.emitReserved("error", error);
     for (const socket of this.activeSockets()) socket._onError(error);
+    this.emitReserved("error", error);
     if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
   }
 
