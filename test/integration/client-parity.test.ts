@@ -538,6 +538,17 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     }, echoServer);
   });
 
+  it("socket.io.engine.close()", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      run.watchManager(socket.io, "m");
+      await run.next(socket, "connect");
+      socket.io.engine.close();
+      run.log("after close()", flags(socket));
+      await run.next(socket, "connect");
+    });
+  });
+
   it("transports: websocket only, and the upgrade from polling", async () => {
     await same(async (run) => {
       const ws = run.watch(run.io(run.url, { forceNew: true, transports: ["websocket"] }), "ws");
