@@ -202,9 +202,12 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     return this.open(fn);
   }
 
-  /** Closes the connection for every namespace; no reconnection follows. */
+  /**
+   * Closes the connection for every namespace ("forced close"); no reconnection follows. As in
+   * socket.io-client, the sockets stay `active`: the next `open()` or `socket.connect()` brings
+   * them all back.
+   */
   disconnect(): void {
-    for (const socket of this.activeSockets()) socket.disconnect();
     this._close();
   }
 

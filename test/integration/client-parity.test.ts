@@ -549,6 +549,25 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     });
   });
 
+  it("Manager disconnect() with two namespaces", async () => {
+    await same(
+      async (run) => {
+        const root = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "root");
+        const admin = run.watch(root.io.socket("/admin"), "admin");
+        run.watchManager(root.io, "m");
+        await Promise.all([run.next(root, "connect"), run.next(admin, "connect")]);
+        const left = Promise.all([run.next(run.serverSockets()[0] as never, "disconnect"), run.next(run.serverSockets("/admin")[0] as never, "disconnect")]);
+        root.io.disconnect();
+        run.log("after", flags(root), flags(admin));
+        run.log("server saw", await left);
+        root.connect();
+        await Promise.all([run.next(root, "connect"), run.next(admin, "connect")]);
+        run.log("reconnected", flags(root), flags(admin));
+      },
+      (sio) => sio.of("/admin"),
+    );
+  });
+
   it("transports: websocket only, and the upgrade from polling", async () => {
     await same(async (run) => {
       const ws = run.watch(run.io(run.url, { forceNew: true, transports: ["websocket"] }), "ws");
