@@ -243,9 +243,12 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._reconnecting = false;
     this.openCallback = undefined;
     const engine = this._engine;
-    // an open engine reports its close (onClose); an opening one is dropped silently
-    if (this._readyState !== "open") this.ended();
+    // an open engine reports its close (onClose); an opening one is dropped silently and, as
+    // socket.io-client does, the Manager reports the close itself (also while waiting to reconnect)
+    const open = this._readyState === "open";
+    if (!open) this.ended();
     engine?.close();
+    if (!open) this.emitReserved("close", "forced close");
   }
 
   /** Back to "closed": no engine, no timer. */

@@ -666,6 +666,32 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     }
   });
 
+  it("Manager disconnect() while waiting to reconnect", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, reconnectionDelay: 60_000, reconnectionDelayMax: 60_000 }), "s");
+      run.watchManager(socket.io, "m");
+      await run.next(socket, "connect");
+      const closed = run.next(socket.io, "close");
+      run.serverSockets()[0]?.conn.close();
+      await closed;
+      socket.io.disconnect();
+      run.log("after", flags(socket));
+      socket.connect();
+      await run.next(socket, "connect");
+    });
+  });
+
+  it("socket disconnect() while the connection is opening", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      run.watchManager(socket.io, "m");
+      socket.disconnect();
+      run.log("after", flags(socket));
+      socket.connect();
+      await run.next(socket, "connect");
+    });
+  });
+
   it("reconnection: false and a dead port", async () => {
     const http = (await import("node:http")).createServer();
     const port = await listenLocal(http);
