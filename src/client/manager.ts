@@ -368,8 +368,12 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._reconnecting = true;
     this.opts.logger?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
     this.setTimer(delay, () => {
-      this.emitReserved("reconnect_attempt", this.attempts);
-      if (this.skipReconnect) return;
+      if (this.reconnection()) this.emitReserved("reconnect_attempt", this.attempts);
+      // reconnection(false) during the wait or from a reconnect_attempt listener ends it, as does disconnect()
+      if (this.skipReconnect || !this.reconnection()) {
+        this._reconnecting = false;
+        return;
+      }
       this.open((err) => {
         this._reconnecting = false;
         if (err) {

@@ -587,6 +587,20 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     });
   });
 
+  it("reconnection(false) from a reconnect_attempt listener stops that attempt; open() connects", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      run.watchManager(socket.io, "m");
+      await run.next(socket, "connect");
+      socket.io.on("reconnect_attempt", () => {
+        socket.io.reconnection(false);
+        queueMicrotask(() => socket.io.open((err) => run.log("open callback", err ?? null)));
+      });
+      run.serverSockets()[0]?.conn.close();
+      await run.next(socket, "connect");
+    });
+  });
+
   it("connect_error from middleware, new auth, connect() again", async () => {
     await same(
       async (run) => {
