@@ -30,6 +30,9 @@ type ReadyState = "closed" | "opening" | "open";
 
 const NO_DEFAULTS: Partial<ManagerOptions> = {};
 
+/** A transport failure, as `error` and `connect_error` report it. */
+const failed = (cause: Error): ConnectError => new ConnectError("ERR_CONNECT_FAILED", cause.message, { cause });
+
 /**
  * One connection to a server, shared by its namespace sockets.
  *
@@ -299,6 +302,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   /** @internal engine event */
   onClose(engineReason: EngineCloseReason, cause?: Error): void {
     const reason = this.closeReason ?? engineReason;
+    // socket.io-client reports the failure of an open connection as an `error` first
+    if (reason === "transport error" && cause) this.report(failed(cause));
     this.handle?._emit("close", reason, cause);
     this.closeReason = undefined;
     this.ended();
@@ -312,7 +317,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal engine event */
   onError(error: VolleyError): void {
-    this.onOpenError(new ConnectError("ERR_CONNECT_FAILED", error.message, { cause: error }));
+    this.onOpenError(failed(error));
   }
 
   /** @internal engine event */
@@ -345,10 +350,15 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   private onOpenError(error: ConnectError): void {
     this.ended();
+    this.report(error);
+    if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
+  }
+
+  /** An `error` event: the sockets that are not connected get it as `connect_error`. */
+  private report(error: ConnectError): void {
     this.opts.logger?.({ type: "error", error });
     for (const socket of this.activeSockets()) socket._onError(error);
     this.emitReserved("error", error);
-    if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
   }
 
   /** Waits the backoff delay, then opens again; nothing while reconnecting or closed on purpose. */

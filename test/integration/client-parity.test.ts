@@ -768,6 +768,21 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     );
   });
 
+  it.each([["polling"], ["websocket"]])("a packet over the server's maxHttpBufferSize (%s)", async (transport) => {
+    await same(
+      async (run) => {
+        const socket = run.watch(run.io(run.url, { forceNew: true, transports: [transport], ...FAST }), "s");
+        run.watchManager(socket.io, "m");
+        await run.next(socket, "connect");
+        socket.emit("big", "x".repeat(2000));
+        await run.next(socket, "disconnect");
+        await run.next(socket, "connect");
+      },
+      undefined,
+      { maxHttpBufferSize: 1000 },
+    );
+  });
+
   it("disconnect() from inside a connect handler", async () => {
     await same(async (run) => {
       const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
