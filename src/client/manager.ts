@@ -211,7 +211,16 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
    * them all back.
    */
   disconnect(): void {
-    this._close();
+    this.skipReconnect = true;
+    this._reconnecting = false;
+    this.openCallback = undefined;
+    const open = this._readyState === "open";
+    // an open engine reports its close (onClose); an opening one is dropped silently
+    this._engine?.close();
+    if (open) return;
+    // as in socket.io-client, the Manager reports the close itself (also while waiting to reconnect)
+    this.ended();
+    this.emitReserved("close", "forced close");
   }
 
   /** @internal */
@@ -226,7 +235,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal a socket left (it is no longer `active`); the connection closes with the last one */
   _destroy(_socket: Socket): void {
-    if (this.activeSockets().length === 0) this._close();
+    if (this.activeSockets().length === 0) this.disconnect();
   }
 
   /** @internal */
@@ -238,20 +247,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   _send(frames: Frame[]): void {
     // an open Manager always has its engine
     if (this._readyState === "open") for (const frame of frames) (this._engine as Engine).send(frame);
-  }
-
-  /** Closes the connection without reconnecting. */
-  private _close(): void {
-    this.skipReconnect = true;
-    this._reconnecting = false;
-    this.openCallback = undefined;
-    const engine = this._engine;
-    // an open engine reports its close (onClose); an opening one is dropped silently and, as
-    // socket.io-client does, the Manager reports the close itself (also while waiting to reconnect)
-    const open = this._readyState === "open";
-    if (!open) this.ended();
-    engine?.close();
-    if (!open) this.emitReserved("close", "forced close");
   }
 
   /** Back to "closed": no engine, no timer. */
@@ -379,13 +374,11 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.opts.logger?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
     this.setTimer(delay, () => {
       if (this.reconnection()) this.emitReserved("reconnect_attempt", this.attempts);
+      // the attempt itself is an opening connection: open() and socket.connect() wait for it
+      this._reconnecting = false;
       // reconnection(false) during the wait or from a reconnect_attempt listener ends it, as does disconnect()
-      if (this.skipReconnect || !this.reconnection()) {
-        this._reconnecting = false;
-        return;
-      }
+      if (this.skipReconnect || !this.reconnection()) return;
       this.open((err) => {
-        this._reconnecting = false;
         if (err) {
           this.reconnect();
           this.emitReserved("reconnect_error", err);
