@@ -187,6 +187,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.skipReconnect = false;
     this._readyState = "opening";
     this.openCallback = fn;
+    // listeners on `engine` belong to one connection, as on socket.io-client's per-connection engine
+    this.handle?.off();
     const engine = new Engine(this.uri, this.opts, this, this.clock);
     this._engine = engine;
     const timeout = this.timeout();

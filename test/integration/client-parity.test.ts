@@ -783,6 +783,44 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     );
   });
 
+  it("engine listeners added for each connection", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      run.watchManager(socket.io, "m");
+      // upgrades race the CONNECT reply: they are compared as a list, not in the trace
+      const upgrades: string[] = [];
+      let connections = 0;
+      let upgraded = (): void => {};
+      socket.io.on("open", () => {
+        const n = ++connections;
+        socket.io.engine.on("upgrade", (transport: never) => {
+          upgrades.push(`${n}: ${(transport as { name: string }).name}`);
+          upgraded();
+        });
+        socket.io.engine.on("close", (reason: never) => run.log("engine close", n, reason));
+      });
+      for (let i = 1; i <= 3; i++) {
+        await new Promise<void>((resolve) => (upgraded = () => upgrades.length >= i && resolve()));
+        if (i < 3) run.serverSockets()[0]?.conn.close();
+      }
+      if (!socket.connected) await run.next(socket, "connect");
+      run.log("upgrades", upgrades);
+    });
+  });
+
+  it("reconnecting from a disconnect handler after io server disconnect", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      run.watchManager(socket.io, "m");
+      socket.on("disconnect", (reason: never) => {
+        if (reason === "io server disconnect") socket.connect();
+      });
+      await run.next(socket, "connect");
+      run.serverSockets()[0]?.disconnect();
+      await run.next(socket, "connect");
+    });
+  });
+
   it("disconnect() from inside a connect handler", async () => {
     await same(async (run) => {
       const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
