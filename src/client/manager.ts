@@ -341,8 +341,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       this._engine?.close();
       return;
     }
-    if (this.hasListeners("packet")) this.emitReserved("packet", packet);
+    // the socket first: socket.io-client's sockets listen to `packet` before the app does
     this.find(packet.nsp)?._onPacket(packet);
+    if (this.hasListeners("packet")) this.emitReserved("packet", packet);
   }
 
   private onOpenError(error: ConnectError): void {

@@ -808,6 +808,27 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     });
   });
 
+  it("Manager packet listeners and socket events", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      socket.on("hello", (...args: never[]) => run.log("hello", ...args));
+      socket.io.on("packet", (packet: never) => {
+        const { type, nsp, data, id } = packet as { type: number; nsp: string; data?: unknown; id?: number };
+        run.log("packet", type, nsp, type === 0 ? Object.keys(data as object).sort() : (data ?? null), id ?? null);
+      });
+      const hello = run.next(socket, "hello");
+      await run.next(socket, "connect");
+      await hello;
+      const reply = await socket.emitWithAck("ask", Buffer.from([1]));
+      run.log("reply", reply);
+    }, (sio) =>
+      sio.on("connection", (socket) => {
+        socket.emit("hello", "world");
+        socket.on("ask", (_b: Buffer, ack: (r: unknown) => void) => ack({ bin: Buffer.from([2]) }));
+      }),
+    );
+  });
+
   it("reconnecting from a disconnect handler after io server disconnect", async () => {
     await same(async (run) => {
       const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
