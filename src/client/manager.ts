@@ -298,7 +298,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal engine event */
   onClose(engineReason: EngineCloseReason, cause?: Error): void {
-    const reason = this.closeReason ?? engineReason;
+    const reason = socketReason(this.closeReason ?? engineReason);
     // socket.io-client reports the failure of an open connection as an `error` first
     if (reason === "transport error" && cause) this.report(failed(cause));
     this.handle?._emit("close", reason, cause);
@@ -306,8 +306,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.ended();
     this.attempts = 0;
     this.opts.logger?.({ type: "close", reason });
-    const socketReasonText = socketReason(reason);
-    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
+    for (const socket of this.activeSockets()) socket._onClose(reason, cause);
     this.emitReserved("close", reason, cause);
     if (this.reconnection()) this.reconnect();
   }

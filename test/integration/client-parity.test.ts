@@ -842,6 +842,32 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     });
   });
 
+  it("the server closes the connection, then the app closes the engine (websocket)", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, transports: ["websocket"], ...FAST }), "s");
+      run.watchManager(socket.io, "m");
+      await run.next(socket, "connect");
+      run.log("transport", socket.io.engine.transport.name);
+      run.serverSockets()[0]?.conn.close();
+      await run.next(socket, "connect");
+      socket.io.engine.close();
+      await run.next(socket, "connect");
+    });
+  });
+
+  it("the server closes the connection over polling: reasons", async () => {
+    await same(async (run) => {
+      const socket = run.io(run.url, { forceNew: true, transports: ["polling"], ...FAST });
+      // reasons only: socket.io-client adds { description: "transport closed by the server" }, volley no description (not yet matched)
+      socket.on("disconnect", (reason: never) => run.log("disconnect", reason));
+      socket.io.on("close", (reason: never) => run.log("close", reason));
+      socket.io.engine.on("close", (reason: never) => run.log("engine close", reason));
+      await run.next(socket, "connect");
+      run.serverSockets()[0]?.conn.close();
+      await run.next(socket, "connect");
+    });
+  });
+
   it("disconnect() from inside a connect handler", async () => {
     await same(async (run) => {
       const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
