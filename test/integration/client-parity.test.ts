@@ -81,6 +81,8 @@ const FAST = { reconnectionDelay: 20, reconnectionDelayMax: 20, randomizationFac
 function normalise(value: unknown): unknown {
   // a failed transport: volley's ConnectError words it its own way (README: typed errors)
   if ((value as { type?: unknown } | null)?.type === "TransportError" || (value as { code?: unknown } | null)?.code === "ERR_CONNECT_FAILED") return { error: "<transport error>" };
+  // socket.io-client's Error("socket has been disconnected"); volley's DisconnectedError adds the reason (README: typed errors)
+  if ((value as { code?: unknown } | null)?.code === "ERR_DISCONNECTED") return { error: "socket has been disconnected" };
   if (value instanceof Error) {
     const data = (value as { data?: unknown }).data;
     return data === undefined ? { error: value.message } : { error: value.message, data: normalise(data) };
@@ -866,6 +868,47 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
       run.serverSockets()[0]?.conn.close();
       await run.next(socket, "connect");
     });
+  });
+
+  it("emits buffered before disconnect() leave with the next connect()", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, autoConnect: false, ...FAST }), "s");
+      logEchoes(run, socket);
+      socket.emit("plain");
+      socket.emit("with-ack", (...args: never[]) => run.log("ack", ...args));
+      socket.timeout(60_000).emit("with-timeout", (...args: never[]) => run.log("timed ack", ...args));
+      socket.disconnect();
+      const echoes = new Promise<void>((resolve) => {
+        let n = 0;
+        socket.on("echo", () => ++n === 4 && resolve());
+      });
+      socket.connect();
+      await run.next(socket, "connect");
+      socket.emit("after");
+      await echoes;
+    }, echoServer);
+  });
+
+  it("acks of sent packets at a server disconnect; buffered ones wait for connect()", async () => {
+    await same(async (run) => {
+      const socket = run.watch(run.io(run.url, { forceNew: true, ...FAST }), "s");
+      logEchoes(run, socket);
+      await run.next(socket, "connect");
+      const left = run.next(socket, "disconnect");
+      socket.timeout(60_000).emit("leave", (...args: never[]) => run.log("leave ack", ...args));
+      await left;
+      socket.timeout(60_000).emit("buffered", (...args: never[]) => run.log("buffered ack", ...args));
+      socket.connect();
+      await run.next(socket, "echo");
+    }, (sio) =>
+      sio.on("connection", (socket) => {
+        socket.on("leave", () => socket.disconnect());
+        socket.on("buffered", (ack: (r: string) => void) => {
+          ack("ok");
+          socket.emit("echo", "buffered");
+        });
+      }),
+    );
   });
 
   it("disconnect() from inside a connect handler", async () => {
