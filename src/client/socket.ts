@@ -299,9 +299,11 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   // -------------------------------------------------------------------------------------
 
-  /** Stops wanting the connection; the Manager closes it when no other socket wants it. */
+  /**
+   * Stops wanting the connection; the Manager closes it when no other socket wants it (and, as
+   * socket.io-client's, says so with `close` even when it was already closed).
+   */
   private leave(): void {
-    if (!this.subscribed) return;
     this.subscribed = false;
     this.io._destroy(this as Socket);
   }
