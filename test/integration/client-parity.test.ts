@@ -599,6 +599,20 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
       }),
   );
 
+  scenario(
+    "connect() from a connect_error listener with a new token",
+    async (run) => {
+      const socket = run.client({ auth: { token: "bad" } });
+      socket.once("connect_error", () => {
+        socket.auth = { token: "good" };
+        socket.connect();
+        run.log("retrying", flags(socket));
+      });
+      await run.next(socket, "connect");
+    },
+    (sio) => sio.use((socket, next) => next((socket.handshake.auth as { token?: string }).token === "good" ? undefined : new Error("unauthorized"))),
+  );
+
   scenario("disconnect().connect() chained", async (run) => {
     const socket = await run.connected();
     socket.disconnect().connect();
