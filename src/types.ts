@@ -64,7 +64,8 @@ export type DisconnectReason =
   | "ping timeout"
   | "transport close"
   | "transport error"
-  | "parse error";
+  | "parse error"
+  | "forced close";
 
 /** Details of a disconnection: the error behind it, when there was one. */
 export type DisconnectDescription = Error | { description: string; context?: unknown };

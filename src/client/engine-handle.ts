@@ -17,7 +17,10 @@ interface EngineOwner {
   readonly _engine: Engine | undefined;
 }
 
-/** The Engine.IO connection of a Manager, as apps see it; it follows each new connection. */
+/**
+ * The Engine.IO connection of a Manager, as apps see it; it follows each new connection, and
+ * its listeners are dropped when the next connection starts (they belong to one connection).
+ */
 export class EngineHandle extends Emitter<EngineHandleEvents, EngineHandleEvents> {
   /** @internal */
   constructor(private readonly owner: EngineOwner) {

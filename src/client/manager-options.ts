@@ -54,7 +54,7 @@ export function checkOptions(opts: Partial<ManagerOptions & SocketOptions>, mana
   }
 }
 
-/** Engine close reasons as socket disconnect reasons. */
+/** Engine close reasons as the Manager and its sockets report them (socket.io-client reports a server's close packet as a transport close). */
 export function socketReason(reason: EngineCloseReason | "parse error"): DisconnectReason {
-  return reason === "forced close" || reason === "forced server close" ? "transport close" : reason;
+  return reason === "forced server close" ? "transport close" : reason;
 }

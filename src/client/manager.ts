@@ -30,6 +30,9 @@ type ReadyState = "closed" | "opening" | "open";
 
 const NO_DEFAULTS: Partial<ManagerOptions> = {};
 
+/** A transport failure, as `error` and `connect_error` report it. */
+const failed = (cause: Error): ConnectError => new ConnectError("ERR_CONNECT_FAILED", cause.message, { cause });
+
 /**
  * One connection to a server, shared by its namespace sockets.
  *
@@ -184,6 +187,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.skipReconnect = false;
     this._readyState = "opening";
     this.openCallback = fn;
+    // listeners on `engine` belong to one connection, as on socket.io-client's per-connection engine
+    this.handle?.off();
     const engine = new Engine(this.uri, this.opts, this, this.clock);
     this._engine = engine;
     const timeout = this.timeout();
@@ -202,10 +207,22 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     return this.open(fn);
   }
 
-  /** Closes the connection for every namespace; no reconnection follows. */
+  /**
+   * Closes the connection for every namespace ("forced close"); no reconnection follows. As in
+   * socket.io-client, the sockets stay `active`: the next `open()` or `socket.connect()` brings
+   * them all back.
+   */
   disconnect(): void {
-    for (const socket of this.activeSockets()) socket.disconnect();
-    this._close();
+    this.skipReconnect = true;
+    this._reconnecting = false;
+    this.openCallback = undefined;
+    const open = this._readyState === "open";
+    // an open engine reports its close (onClose); an opening one is dropped silently
+    this._engine?.close();
+    if (open) return;
+    // as in socket.io-client, the Manager reports the close itself (also while waiting to reconnect)
+    this.ended();
+    this.emitReserved("close", "forced close");
   }
 
   /** @internal */
@@ -220,7 +237,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal a socket left (it is no longer `active`); the connection closes with the last one */
   _destroy(_socket: Socket): void {
-    if (this.activeSockets().length === 0) this._close();
+    if (this.activeSockets().length === 0) this.disconnect();
   }
 
   /** @internal */
@@ -232,17 +249,6 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   _send(frames: Frame[]): void {
     // an open Manager always has its engine
     if (this._readyState === "open") for (const frame of frames) (this._engine as Engine).send(frame);
-  }
-
-  /** Closes the connection without reconnecting. */
-  private _close(): void {
-    this.skipReconnect = true;
-    this._reconnecting = false;
-    this.openCallback = undefined;
-    const engine = this._engine;
-    // an open engine reports its close (onClose); an opening one is dropped silently
-    if (this._readyState !== "open") this.ended();
-    engine?.close();
   }
 
   /** Back to "closed": no engine, no timer. */
@@ -279,8 +285,9 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._session++;
     this.decoder = this.parser.createDecoder();
     this.opts.logger?.({ type: "open", transport: this._engine?.transport });
-    this.emitReserved("open");
+    // the sockets first, as socket.io-client's sockets listen to their Manager before the app does
     for (const socket of this.activeSockets()) socket._onOpen();
+    this.emitReserved("open");
     this.settle();
   }
 
@@ -291,21 +298,22 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
 
   /** @internal engine event */
   onClose(engineReason: EngineCloseReason, cause?: Error): void {
-    const reason = this.closeReason ?? engineReason;
+    const reason = socketReason(this.closeReason ?? engineReason);
+    // socket.io-client reports the failure of an open connection as an `error` first
+    if (reason === "transport error" && cause) this.report(failed(cause));
     this.handle?._emit("close", reason, cause);
     this.closeReason = undefined;
     this.ended();
     this.attempts = 0;
     this.opts.logger?.({ type: "close", reason });
+    for (const socket of this.activeSockets()) socket._onClose(reason, cause);
     this.emitReserved("close", reason, cause);
-    const socketReasonText = socketReason(reason);
-    for (const socket of this.activeSockets()) socket._onClose(socketReasonText, cause);
     if (this.reconnection()) this.reconnect();
   }
 
   /** @internal engine event */
   onError(error: VolleyError): void {
-    this.onOpenError(new ConnectError("ERR_CONNECT_FAILED", error.message, { cause: error }));
+    this.onOpenError(failed(error));
   }
 
   /** @internal engine event */
@@ -332,16 +340,22 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
       this._engine?.close();
       return;
     }
-    if (this.hasListeners("packet")) this.emitReserved("packet", packet);
+    // the socket first: socket.io-client's sockets listen to `packet` before the app does
     this.find(packet.nsp)?._onPacket(packet);
+    if (this.hasListeners("packet")) this.emitReserved("packet", packet);
   }
 
   private onOpenError(error: ConnectError): void {
     this.ended();
-    this.opts.logger?.({ type: "error", error });
-    this.emitReserved("error", error);
-    for (const socket of this.activeSockets()) socket._onError(error);
+    this.report(error);
     if (!this.settle(error) && this.attempts === 0 && this.reconnection()) this.reconnect();
+  }
+
+  /** An `error` event: the sockets that are not connected get it as `connect_error`. */
+  private report(error: ConnectError): void {
+    this.opts.logger?.({ type: "error", error });
+    for (const socket of this.activeSockets()) socket._onError(error);
+    this.emitReserved("error", error);
   }
 
   /** Waits the backoff delay, then opens again; nothing while reconnecting or closed on purpose. */
@@ -361,10 +375,12 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this._reconnecting = true;
     this.opts.logger?.({ type: "reconnect_attempt", attempt: this.attempts, delay });
     this.setTimer(delay, () => {
-      this.emitReserved("reconnect_attempt", this.attempts);
-      if (this.skipReconnect) return;
+      if (this.reconnection()) this.emitReserved("reconnect_attempt", this.attempts);
+      // the attempt itself is an opening connection: open() and socket.connect() wait for it
+      this._reconnecting = false;
+      // reconnection(false) during the wait or from a reconnect_attempt listener ends it, as does disconnect()
+      if (this.skipReconnect || !this.reconnection()) return;
       this.open((err) => {
-        this._reconnecting = false;
         if (err) {
           this.reconnect();
           this.emitReserved("reconnect_error", err);

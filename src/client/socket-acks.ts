@@ -47,13 +47,14 @@ export class SocketAcks extends AckTable<AckHandler> {
   }
 
   /**
-   * Rejects acknowledgements that can no longer arrive: those whose packet left (all of them
-   * when `all`, with their buffered packets). Callbacks without an error parameter are released
-   * without a call, as socket.io-client never calls them either.
+   * Rejects acknowledgements that can no longer arrive: those whose packet left. Those still
+   * buffered wait for the next connection, even after the socket left, as in socket.io-client.
+   * Callbacks without an error parameter are released without a call, as socket.io-client never
+   * calls them either.
    */
-  fail(reason: string, all: boolean): void {
+  fail(reason: string): void {
     this.settle(
-      this.remove((h) => all || h.sent),
+      this.remove((h) => h.sent),
       () => new DisconnectedError(reason),
     );
   }

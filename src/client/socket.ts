@@ -140,7 +140,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   disconnect(): this {
     if (this.connected || this.connecting) this.packet(PacketType.DISCONNECT);
     this.leave();
-    // emits disconnect only if it was connected; fails every pending ack, as the socket left
+    // emits disconnect only if it was connected; fails the acks of packets that left
     this._onClose("io client disconnect");
     return this;
   }
@@ -294,14 +294,16 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.id = undefined;
     this.received = undefined;
     if (wasConnected) this.emitReserved("disconnect", reason, description);
-    this.acks?.fail(reason, !this.subscribed);
+    this.acks?.fail(reason);
   }
 
   // -------------------------------------------------------------------------------------
 
-  /** Stops wanting the connection; the Manager closes it when no other socket wants it. */
+  /**
+   * Stops wanting the connection; the Manager closes it when no other socket wants it (and, as
+   * socket.io-client's, says so with `close` even when it was already closed).
+   */
   private leave(): void {
-    if (!this.subscribed) return;
     this.subscribed = false;
     this.io._destroy(this as Socket);
   }
