@@ -401,6 +401,38 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("a probe that never sends 5 (short upgradeTimeout)", {
+    options: { upgradeTimeout: 300 },
+    async run(p) {
+      const sid = await p.handshake();
+      const poll = await p.pending("GET", withSid(sid));
+      const ws = p.ws(wsQuery(sid));
+      await ws.until("open");
+      ws.send("2probe");
+      p.log("pending poll", await poll.answer);
+      await ws.until("close");
+      p.log("ws", ws.seen);
+      p.log("connect", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
+      p.log("poll", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  parity("a message on the probe before 5", {
+    options: { upgradeTimeout: 300 },
+    async run(p) {
+      const sid = await p.handshake();
+      const ws = p.ws(wsQuery(sid));
+      await ws.until("open");
+      ws.send("2probe");
+      await ws.until("frame");
+      ws.send("4early");
+      await ws.until("close");
+      p.log("ws", ws.seen);
+      p.log("connect", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
+      p.log("poll", await p.http("GET", withSid(sid)));
+    },
+  });
+
   parity("a second probe while one is in progress", {
     async run(p) {
       const sid = await p.handshake();

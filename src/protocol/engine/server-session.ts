@@ -179,9 +179,7 @@ export class ServerSession {
     if (this.upgrade === PROBED && packet.type === "upgrade") {
       this.upgrade = NONE;
       this.upgraded = true;
-      this.upgradeBy = this.noopAt = Infinity;
-      // Noops were only for the paused poll; the new transport must not get them.
-      this.queue = this.queue.filter((p) => p.type !== "noop");
+      this.stopNoops();
       this.events.push({ type: "upgrade" });
       return;
     }
@@ -190,7 +188,13 @@ export class ServerSession {
 
   private endUpgrade(): void {
     this.upgrade = NONE;
-    this.upgradeBy = this.noopAt = Infinity;
+    this.stopNoops();
     this.events.push({ type: "upgrade abort" });
+  }
+
+  /** Noops only release a poll held during the upgrade: once it ends, none is sent later. */
+  private stopNoops(): void {
+    this.upgradeBy = this.noopAt = Infinity;
+    this.queue = this.queue.filter((p) => p.type !== "noop");
   }
 }
