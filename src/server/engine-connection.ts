@@ -140,7 +140,13 @@ export class EngineConnection {
 
   private onPoll(req: IncomingMessage, res: ServerResponse): void {
     if (this.closing) {
-      writePayload(req, res, encodePayload([...this.leftover, { type: "close" }], nodeBase64), false);
+      // As engine.io: what was queued goes out first, the `1` on a later poll after a noop.
+      if (this.leftover.length > 0) {
+        writePayload(req, res, encodePayload(this.leftover, nodeBase64), this.options.httpCompression);
+        this.leftover = [];
+        return;
+      }
+      writePayload(req, res, encodePayload([{ type: "noop" }, { type: "close" }], nodeBase64), false);
       return this.finishClose();
     }
     if (this.poll) {

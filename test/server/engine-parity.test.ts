@@ -564,6 +564,28 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     });
   };
 
+  parity("socket.disconnect(true) with a poll pending", {
+    setup: disconnecting,
+    async run(p) {
+      const sid = await joined(p);
+      const poll = await p.pending("GET", withSid(sid));
+      p.log("bye", await p.http("POST", withSid(sid), { headers: TEXT, body: '42["bye"]' }));
+      p.log("pending poll", await poll.answer);
+      p.log("next poll", await p.http("GET", withSid(sid)));
+      p.log("after", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  parity("socket.disconnect(true) without a poll pending", {
+    setup: disconnecting,
+    async run(p) {
+      const sid = await joined(p);
+      p.log("bye", await p.http("POST", withSid(sid), { headers: TEXT, body: '42["bye"]' }));
+      p.log("next poll", await p.http("GET", withSid(sid)));
+      p.log("then", await p.http("GET", withSid(sid)));
+    },
+  });
+
   parity("socket.disconnect(true) over WebSocket", {
     setup: disconnecting,
     async run(p) {
