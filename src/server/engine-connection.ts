@@ -9,6 +9,7 @@ import type { WebSocket } from "ws";
 import type { BinaryData } from "../protocol/binary.js";
 import { decodePacket, decodePayload, encodePayload } from "../protocol/engine/codec.js";
 import type { EnginePacket } from "../protocol/engine/packet.js";
+import { ProtocolError } from "../protocol/error.js";
 import { ServerSession, type ServerCloseReason, type ServerSessionConfig } from "../protocol/engine/server-session.js";
 import { nodeBase64 } from "../node-base64.js";
 import { healthy, type Faults } from "./faults.js";
@@ -193,7 +194,10 @@ export class EngineConnection {
       if (this.faults.deaf) return;
       const socket = probe && this.probe === ws;
       if (!socket && this.ws !== ws) return;
-      this.session.receive(decodePacket(rawToFrame(data, isBinary)), Date.now(), socket);
+      const packet = decodePacket(rawToFrame(data, isBinary));
+      // engine.io reads a close packet only from a poll; over WebSocket the closing handshake ends the session.
+      if (!socket && !(packet instanceof ProtocolError) && packet.type === "close") return;
+      this.session.receive(packet, Date.now(), socket);
       this.drain();
     });
     ws.on("error", () => ws.terminate());

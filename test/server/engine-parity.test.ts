@@ -494,6 +494,20 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("pong answers keep the session", {
+    options: { pingInterval: 100, pingTimeout: 100 },
+    async run(p) {
+      const ws = p.ws("EIO=4&transport=websocket");
+      for (let i = 1; i <= 3; i++) {
+        await ws.until("frame", i + 1);
+        ws.send("3");
+      }
+      ws.send("1");
+      await ws.until("close");
+      p.log(ws.seen);
+    },
+  });
+
   const A = "https://a.example";
   parity("CORS with a listed origin and credentials: preflight, handshake, POST, errors", {
     options: { cors: { origin: A, credentials: true } },
