@@ -68,14 +68,15 @@ export class EngineServer extends EventEmitter {
     socket.on("error", noop);
     const run = () =>
       this.verify(req, true, (v) => {
-        if (!v.ok) return refuseUpgrade(socket, v.error);
+        // engine.io takes no upgrades without the websocket transport: Node answers them as requests.
+        if (!v.ok) return refuseUpgrade(socket, v.error, { json: this.transports["websocket"] !== true });
         this.wss.handleUpgrade(req, socket, head, (ws) => this.onWebSocket(req, ws));
       });
     const cors = this.options.cors;
     if (!cors) return run();
     // WebSocket is outside CORS: browsers connect from any page, so the server checks Origin.
     checkOrigin(cors, req, (error, { refused }) => {
-      if (error || refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN);
+      if (error || refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN, { status: 403 });
       run();
     });
   }

@@ -223,6 +223,8 @@ const REFUSED: [string, ServerOptions, string, string][] = [
 const REFUSED_UPGRADES: [string, ServerOptions, string][] = [
   ["unknown transport", {}, "EIO=4&transport=carrier-pigeon"],
   ["unknown sid", {}, wsQuery("AAAAAAAAAAAAAAAAAAAA")],
+  ["allowRequest refusal", { allowRequest: (_req, cb) => cb("not you", false) }, "EIO=4&transport=websocket"],
+  ["websocket on a polling-only server", { transports: ["polling"] }, "EIO=4&transport=websocket"],
 ];
 
 /** Refused by volley before the 101; engine.io accepts the WebSocket, then closes it or writes an HTTP error into it. */
