@@ -126,7 +126,8 @@ export class EngineServer extends EventEmitter {
       const conn = this.clients.get(sid);
       if (!conn) return fail(ErrorCode.UNKNOWN_SID);
       if (!upgrade && conn.transport.name !== transport) return fail(ErrorCode.BAD_REQUEST);
-      return done({ ok: true });
+      // Every session speaks v4: a request of another revision for it is refused.
+      return q.get("EIO") === "4" ? done({ ok: true }) : fail(ErrorCode.BAD_REQUEST);
     }
     if (req.method !== "GET") return fail(ErrorCode.BAD_HANDSHAKE_METHOD);
     if (transport === "websocket" && !upgrade) return fail(ErrorCode.BAD_REQUEST);

@@ -309,6 +309,18 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     });
   }
 
+  parity("a request of another protocol version for a session", {
+    async run(p) {
+      const sid = await p.handshake();
+      p.log("poll", await p.http("GET", `EIO=3&transport=polling&sid=${sid}`));
+      p.log("post", await p.http("POST", `transport=polling&sid=${sid}`, { headers: TEXT, body: "40" }));
+      const ws = p.ws(`EIO=3&transport=websocket&sid=${sid}`);
+      await Promise.race([ws.until("refused"), ws.until("close")]);
+      p.log(ws.seen);
+      p.log("session", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
+    },
+  });
+
   parity("a POST with a binary attachment and several packets, echoed", {
     setup(io) {
       io.on("connection", (socket) => {
