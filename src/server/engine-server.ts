@@ -56,10 +56,10 @@ export class EngineServer extends EventEmitter {
     const run = () => this.verify(req, false, (v) => (v.ok ? this.route(req, res) : writeError(res, v.error)));
     const cors = this.options.cors;
     if (!cors) return run();
-    checkOrigin(cors, req, (error, { allowed, refused }) => {
+    checkOrigin(cors, req, (error, verdict) => {
       if (error) return void res.writeHead(500).end();
-      if (writeCors(cors, allowed, req, res)) return;
-      if (refused) return writeError(res, FORBIDDEN_ORIGIN);
+      if (writeCors(cors, verdict, req, res)) return;
+      if (verdict.refused) return writeError(res, FORBIDDEN_ORIGIN);
       run();
     });
   }

@@ -539,6 +539,26 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("CORS with origin: true", {
+    options: { cors: { origin: true } },
+    async run(p) {
+      const preflight = { origin: A, "access-control-request-method": "GET" };
+      p.log("preflight", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: preflight }));
+      await p.handshake("EIO=4&transport=polling", { headers: { origin: A } });
+      p.log("no origin", await p.http("GET", "EIO=4&transport=polling"));
+      p.log("error", await p.http("GET", "EIO=4&transport=nope", { headers: { origin: A } }));
+    },
+  });
+
+  parity("CORS with an allow-list: listed, unlisted, no origin", {
+    options: { cors: { origin: [A, /\.c\.example$/], credentials: true, maxAge: 600 } },
+    async run(p) {
+      p.log("preflight", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: { origin: "https://x.c.example" } }));
+      await p.handshake("EIO=4&transport=polling", { headers: { origin: A } });
+      p.log("no origin", await p.http("GET", "EIO=4&transport=polling"));
+    },
+  });
+
   parity("cookie: true sets the session cookie on the polling handshake only", {
     options: { cookie: true },
     async run(p) {
