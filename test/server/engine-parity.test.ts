@@ -29,7 +29,7 @@ interface Peer {
   /** One request under `/socket.io/`, answered. */
   http(method: string, query: string, init?: Init): Promise<Seen>;
   /** Sends a request and resolves once the server has handled its arrival; `answer` is its response. */
-  pending(method: string, query: string, init?: Init): Promise<{ answer: Promise<Seen> }>;
+  pending(method: string, query: string, init?: Init): Promise<Sent>;
   /** A polling handshake: logs the response and returns the session id. */
   handshake(query?: string, init?: Init): Promise<string>;
   /** A raw WebSocket to `/socket.io/?query`. */
@@ -67,9 +67,16 @@ function decode(body: Buffer, encoding: string | undefined): string {
   return body.toString("utf8");
 }
 
-function send(port: number, method: string, query: string, init: Init): Promise<Seen> {
-  return new Promise((resolve) => {
-    const req = request({ host: "127.0.0.1", port, method, path: `/socket.io/?${query}`, headers: init.headers ?? {}, agent: false }, (res) => {
+/** A request in flight: its answer, and a way to drop it as a closed tab would. */
+interface Sent {
+  readonly answer: Promise<Seen>;
+  abort(): void;
+}
+
+function send(port: number, method: string, query: string, init: Init): Sent {
+  const req = request({ host: "127.0.0.1", port, method, path: `/socket.io/?${query}`, headers: init.headers ?? {}, agent: false });
+  const answer = new Promise<Seen>((resolve) => {
+    req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
@@ -78,8 +85,9 @@ function send(port: number, method: string, query: string, init: Init): Promise<
       res.on("error", (e) => resolve({ error: e.message }));
     });
     req.on("error", (e) => resolve({ error: e.message }));
-    req.end(init.body);
   });
+  req.end(init.body);
+  return { answer, abort: () => req.destroy() };
 }
 
 const bytes = (data: RawData) => [...(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))];
@@ -155,17 +163,17 @@ async function play(kind: Kind, scenario: Scenario): Promise<unknown[][]> {
   const peer: Peer = {
     io,
     log: (...entry) => record.push(shown(entry) as unknown[]),
-    http: (method, query, init = {}) => send(started.port, method, query, init),
+    http: (method, query, init = {}) => send(started.port, method, query, init).answer,
     pending: async (method, query, init = {}) => {
       const target = arrivals + 1;
-      const answer = send(started.port, method, query, init);
+      const sent = send(started.port, method, query, init);
       while (arrivals < target) await new Promise<void>((resolve) => arrived.push(resolve));
       // One more turn for whatever the server defers to the next tick.
       await new Promise((resolve) => setImmediate(resolve));
-      return { answer };
+      return sent;
     },
     handshake: async (query = "EIO=4&transport=polling", init = {}) => {
-      const seen = await send(started.port, "GET", query, init);
+      const seen = await send(started.port, "GET", query, init).answer;
       peer.log("handshake", seen);
       if ("error" in seen) throw new Error(seen.error);
       return (JSON.parse(seen.body.replace(/^0/, "").split("\x1e")[0] ?? "") as { sid: string }).sid;
@@ -321,6 +329,43 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("OPTIONS without cors", {
+    async run(p) {
+      p.log("handshake", await p.http("OPTIONS", "EIO=4&transport=polling"));
+      const sid = await p.handshake();
+      p.log("session", await p.http("OPTIONS", withSid(sid)));
+    },
+  });
+
+  parity("a poll aborted by the client", {
+    async run(p) {
+      const gone = new Promise<string>((resolve) => p.io.on("connection", (socket) => socket.on("disconnect", resolve)));
+      const sid = await joined(p);
+      const poll = await p.pending("GET", withSid(sid));
+      poll.abort();
+      p.log("disconnect", await gone);
+      p.log("after", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  parity("events with binary over WebSocket", {
+    setup(io) {
+      io.on("connection", (socket) => {
+        socket.on("echo", (...args: unknown[]) => socket.emit("echo", ...args));
+      });
+    },
+    async run(p) {
+      const ws = p.ws("EIO=4&transport=websocket");
+      await ws.until("frame");
+      ws.send("40");
+      await ws.until("frame", 2);
+      ws.send('451-["echo",{"_placeholder":true,"num":0}]');
+      ws.send(Buffer.from([1, 2, 3]));
+      await ws.until("frame", 4);
+      p.log(ws.seen);
+    },
+  });
+
   parity("a POST with a binary attachment and several packets, echoed", {
     setup(io) {
       io.on("connection", (socket) => {
@@ -412,6 +457,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
       await ws.until("frame", 2);
       p.log("ws", ws.seen);
       p.log("poll after the upgrade", await p.http("GET", withSid(sid)));
+      p.log("POST after the upgrade", await p.http("POST", withSid(sid), { headers: TEXT, body: "6" }));
     },
   });
 
