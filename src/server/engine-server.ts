@@ -109,30 +109,32 @@ export class EngineServer extends EventEmitter {
     this.clients.clear();
   }
 
-  private query(req: IncomingMessage): URLSearchParams {
-    return new URL(req.url ?? "/", "http://localhost").searchParams;
+  /** The query as engine.io reads it: the last of repeated parameters wins. */
+  private query(req: IncomingMessage): Partial<Record<string, string>> {
+    return Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams);
   }
 
   private verify(req: IncomingMessage, upgrade: boolean, done: (v: Verified) => void): void {
     const q = this.query(req);
     const fail = (code: ErrorCode, message?: string) => done({ ok: false, error: message === undefined ? { code } : { code, message } });
-    const transport = q.get("transport");
-    if (transport === null || this.transports[transport] !== true) return fail(ErrorCode.UNKNOWN_TRANSPORT);
+    const transport = q["transport"];
+    if (transport === undefined || this.transports[transport] !== true) return fail(ErrorCode.UNKNOWN_TRANSPORT);
     const origin = req.headers.origin;
     if (origin !== undefined && INVALID_HEADER.test(origin)) return fail(ErrorCode.BAD_REQUEST);
     if (upgrade && transport !== "websocket") return fail(ErrorCode.BAD_REQUEST);
-    const sid = q.get("sid");
-    if (sid !== null) {
+    // An empty sid is no sid: a handshake, as in engine.io.
+    const sid = q["sid"];
+    if (sid) {
       const conn = this.clients.get(sid);
       if (!conn) return fail(ErrorCode.UNKNOWN_SID);
       if (!upgrade && conn.transport.name !== transport) return fail(ErrorCode.BAD_REQUEST);
       // Every session speaks v4: a request of another revision for it is refused.
-      return q.get("EIO") === "4" ? done({ ok: true }) : fail(ErrorCode.BAD_REQUEST);
+      return q["EIO"] === "4" ? done({ ok: true }) : fail(ErrorCode.BAD_REQUEST);
     }
     if (req.method !== "GET") return fail(ErrorCode.BAD_HANDSHAKE_METHOD);
     if (transport === "websocket" && !upgrade) return fail(ErrorCode.BAD_REQUEST);
     const allow = this.options.allowRequest;
-    const version = () => (q.get("EIO") === "4" ? done({ ok: true }) : fail(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION));
+    const version = () => (q["EIO"] === "4" ? done({ ok: true }) : fail(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION));
     if (!allow) return version();
     let answered = false;
     allow(req, (message, success) => {
@@ -144,8 +146,8 @@ export class EngineServer extends EventEmitter {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    const sid = this.query(req).get("sid");
-    if (sid === null) {
+    const sid = this.query(req)["sid"];
+    if (!sid) {
       const conn = this.handshake(req, "polling");
       if (this.options.cookie) res.setHeader("Set-Cookie", sessionCookie(this.options.cookie, conn.id));
       return conn.onPollingRequest(req, res);
@@ -155,8 +157,8 @@ export class EngineServer extends EventEmitter {
 
   private onWebSocket(req: IncomingMessage, ws: WebSocket): void {
     ws.on("error", () => ws.terminate());
-    const sid = this.query(req).get("sid");
-    if (sid === null) return this.handshake(req, "websocket").attachWebSocket(ws);
+    const sid = this.query(req)["sid"];
+    if (!sid) return this.handshake(req, "websocket").attachWebSocket(ws);
     const conn = this.clients.get(sid);
     if (!conn || !this.options.allowUpgrades) return ws.close();
     conn.attachProbe(ws);

@@ -329,6 +329,14 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("an empty sid, and a repeated query parameter", {
+    async run(p) {
+      p.log("empty sid", await p.http("GET", "EIO=4&transport=polling&sid="));
+      p.log("repeated transport", await p.http("GET", "EIO=4&transport=websocket&transport=polling"));
+      p.log("repeated EIO", await p.http("GET", "EIO=4&transport=polling&EIO=3"));
+    },
+  });
+
   parity("OPTIONS without cors", {
     async run(p) {
       p.log("handshake", await p.http("OPTIONS", "EIO=4&transport=polling"));
