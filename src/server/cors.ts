@@ -60,20 +60,27 @@ export function checkOrigin(options: CorsOptions, req: IncomingMessage, done: (e
   });
 }
 
+/** The CORS headers of a request that is not a preflight (a poll, a POST, a WebSocket's 101). */
+export function corsHeaders(options: CorsOptions, { allowed, vary }: OriginVerdict): [string, string][] {
+  const headers: [string, string][] = [];
+  if (allowed !== undefined) headers.push(["Access-Control-Allow-Origin", allowed]);
+  if (vary) headers.push(["Vary", "Origin"]);
+  if (options.credentials === true && (vary || allowed !== undefined)) headers.push(["Access-Control-Allow-Credentials", "true"]);
+  return headers;
+}
+
 /**
- * Sets the CORS headers of `allowed` on `res` and answers a preflight (204). Returns true when
+ * Sets the CORS headers of the verdict on `res` and answers a preflight (204). Returns true when
  * the request was a preflight and has been answered.
  */
-export function writeCors(options: CorsOptions, { allowed, vary }: OriginVerdict, req: IncomingMessage, res: ServerResponse): boolean {
-  if (allowed !== undefined) res.setHeader("Access-Control-Allow-Origin", allowed);
-  if (vary) res.setHeader("Vary", "Origin");
-  if (options.credentials === true && (vary || allowed !== undefined)) res.setHeader("Access-Control-Allow-Credentials", "true");
+export function writeCors(options: CorsOptions, verdict: OriginVerdict, req: IncomingMessage, res: ServerResponse): boolean {
+  for (const [name, value] of corsHeaders(options, verdict)) res.setHeader(name, value);
   if (req.method !== "OPTIONS") return false;
   res.setHeader("Access-Control-Allow-Methods", (options.methods ?? []).join(",") || DEFAULT_METHODS);
   const requested = req.headers["access-control-request-headers"];
   const headers = options.allowedHeaders?.join(",") ?? requested;
   if (headers) res.setHeader("Access-Control-Allow-Headers", headers);
-  if (options.allowedHeaders === undefined) res.setHeader("Vary", vary ? "Origin, Access-Control-Request-Headers" : "Access-Control-Request-Headers");
+  if (options.allowedHeaders === undefined) res.setHeader("Vary", verdict.vary ? "Origin, Access-Control-Request-Headers" : "Access-Control-Request-Headers");
   if (options.maxAge !== undefined) res.setHeader("Access-Control-Max-Age", String(options.maxAge));
   res.setHeader("Content-Length", "0");
   res.writeHead(204).end();

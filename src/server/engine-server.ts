@@ -9,7 +9,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { sessionCookie } from "./cookie.js";
-import { checkOrigin, writeCors } from "./cors.js";
+import { checkOrigin, corsHeaders, writeCors } from "./cors.js";
 import { EngineConnection } from "./engine-connection.js";
 import { ErrorCode, refuseUpgrade, writeError, type RequestError } from "./http-errors.js";
 import type { ResolvedOptions, TransportName } from "./options.js";
@@ -34,6 +34,8 @@ export class EngineServer extends EventEmitter {
   readonly clients = new Map<string, EngineConnection>();
   private readonly wss: WebSocketServer;
   private readonly transports: Record<string, true>;
+  /** Extra headers of an accepted upgrade's 101. */
+  private readonly upgradeHeaders = new WeakMap<IncomingMessage, [string, string][]>();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -41,6 +43,9 @@ export class EngineServer extends EventEmitter {
   ) {
     super();
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxHttpBufferSize, perMessageDeflate: false, clientTracking: false });
+    this.wss.on("headers", (lines: string[], req: IncomingMessage) => {
+      for (const [name, value] of this.upgradeHeaders.get(req) ?? []) lines.push(`${name}: ${value}`);
+    });
     // An own-property map: `__proto__` or `toString` are unknown transports (CVE-2023-31125).
     this.transports = Object.create(null) as Record<string, true>;
     for (const t of options.transports) this.transports[t] = true;
@@ -75,8 +80,10 @@ export class EngineServer extends EventEmitter {
     const cors = this.options.cors;
     if (!cors) return run();
     // WebSocket is outside CORS: browsers connect from any page, so the server checks Origin.
-    checkOrigin(cors, req, (error, { refused }) => {
-      if (error || refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN, { status: 403 });
+    checkOrigin(cors, req, (error, verdict) => {
+      if (error || verdict.refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN, { status: 403 });
+      // engine.io runs its cors middleware on upgrades too: the 101 carries the same headers as a poll.
+      this.upgradeHeaders.set(req, corsHeaders(cors, verdict));
       run();
     });
   }

@@ -100,6 +100,7 @@ class RawSocket {
 
   constructor(url: string, headers: Record<string, string>) {
     this.ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    this.ws.on("upgrade", (res) => this.push("101", recorded(res.headers)));
     this.ws.on("open", () => this.push("open"));
     this.ws.on("message", (data, isBinary) => this.push("frame", isBinary ? { bytes: bytes(data) } : data.toString()));
     this.ws.on("close", (code) => this.push("close", code));
@@ -268,7 +269,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     async run(p) {
       const ws = p.ws("EIO=4&transport=websocket");
       await ws.until("frame");
-      const sid = (JSON.parse(String(ws.seen[1]?.[1]).slice(1)) as { sid: string }).sid;
+      const sid = (JSON.parse(String(ws.seen.find((e) => e[0] === "frame")?.[1]).slice(1)) as { sid: string }).sid;
       p.log("ws", ws.seen);
       p.log("poll on a websocket session", await p.http("GET", withSid(sid)));
       const probe = p.ws(wsQuery(sid));
@@ -610,6 +611,15 @@ describe("Engine.IO parity with socket.io 4.8", () => {
       p.log("preflight", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: { origin: "https://x.c.example" } }));
       await p.handshake("EIO=4&transport=polling", { headers: { origin: A } });
       p.log("no origin", await p.http("GET", "EIO=4&transport=polling"));
+    },
+  });
+
+  parity("CORS on a WebSocket handshake", {
+    options: { cors: { origin: A, credentials: true } },
+    async run(p) {
+      const ws = p.ws("EIO=4&transport=websocket", { origin: A });
+      await ws.until("frame");
+      p.log(ws.seen);
     },
   });
 
