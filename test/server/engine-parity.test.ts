@@ -423,6 +423,16 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("a chunked POST bigger than maxHttpBufferSize", {
+    options: { maxHttpBufferSize: 100 },
+    async run(p) {
+      const sid = await p.handshake();
+      const chunked = { ...TEXT, "transfer-encoding": "chunked" };
+      p.log("big", await p.http("POST", withSid(sid), { headers: chunked, body: "4" + "x".repeat(200) }));
+      p.log("after", await p.http("POST", withSid(sid), { headers: chunked, body: "6" }));
+    },
+  });
+
   parity("a binary (application/octet-stream) POST", {
     async run(p) {
       const sid = await p.handshake();
@@ -724,6 +734,27 @@ describe("Engine.IO parity with socket.io 4.8", () => {
       ws.send("40");
       await ws.until("frame", 2);
       ws.send('42["bye"]');
+      await ws.until("close");
+      p.log(ws.seen);
+    },
+  });
+
+  parity("io.close() with a poll pending", {
+    async run(p) {
+      const sid = await joined(p);
+      const poll = await p.pending("GET", withSid(sid));
+      void p.io.close();
+      p.log("pending poll", await poll.answer);
+    },
+  });
+
+  parity("io.close() with a WebSocket open", {
+    async run(p) {
+      const ws = p.ws("EIO=4&transport=websocket");
+      await ws.until("frame");
+      ws.send("40");
+      await ws.until("frame", 2);
+      void p.io.close();
       await ws.until("close");
       p.log(ws.seen);
     },
