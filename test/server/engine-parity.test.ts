@@ -220,6 +220,29 @@ async function joined(p: Peer, init: Init = {}): Promise<string> {
   return sid;
 }
 
+/** A Socket.IO connection to `/` over WebSocket, once its CONNECT has arrived. */
+async function joinedOverWebSocket(p: Peer): Promise<RawSocket> {
+  const ws = p.ws("EIO=4&transport=websocket");
+  await ws.until("frame");
+  ws.send("40");
+  await ws.until("frame", 2);
+  return ws;
+}
+
+/** Server set-ups: an `echo` event sent back with its arguments; a 2 000-character event on connection. */
+const echoing = (io: Server) =>
+  io.on("connection", (socket) => {
+    socket.on("echo", (...args: unknown[]) => socket.emit("echo", ...args));
+  });
+const sendingBig = (io: Server) => io.on("connection", (socket) => socket.emit("big", "x".repeat(2000)));
+
+/** Payloads that end the session, POSTed while a poll is held. */
+const POSTED_WITH_A_POLL_HELD: [string, string][] = [
+  ["a payload that does not decode", "9nine"],
+  ["a client ping", "2"],
+  ["a client close packet", "1"],
+];
+
 /** Each request error, over polling and as a WebSocket upgrade. */
 const REFUSED: [string, ServerOptions, string, string][] = [
   ["unknown transport", {}, "GET", "EIO=4&transport=carrier-pigeon"],
@@ -363,16 +386,9 @@ describe("Engine.IO parity with socket.io 4.8", () => {
   });
 
   parity("events with binary over WebSocket", {
-    setup(io) {
-      io.on("connection", (socket) => {
-        socket.on("echo", (...args: unknown[]) => socket.emit("echo", ...args));
-      });
-    },
+    setup: echoing,
     async run(p) {
-      const ws = p.ws("EIO=4&transport=websocket");
-      await ws.until("frame");
-      ws.send("40");
-      await ws.until("frame", 2);
+      const ws = await joinedOverWebSocket(p);
       ws.send('451-["echo",{"_placeholder":true,"num":0}]');
       ws.send(Buffer.from([1, 2, 3]));
       await ws.until("frame", 4);
@@ -381,11 +397,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
   });
 
   parity("a POST with a binary attachment and several packets, echoed", {
-    setup(io) {
-      io.on("connection", (socket) => {
-        socket.on("echo", (...args: unknown[]) => socket.emit("echo", ...args));
-      });
-    },
+    setup: echoing,
     async run(p) {
       const sid = await joined(p);
       const body = ['42["echo","a"]', '451-["echo",{"_placeholder":true,"num":0}]', "bAQID", '42["echo",{"b":2}]'].join("\x1e");
@@ -441,15 +453,17 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
-  parity("a POST that does not decode", {
-    async run(p) {
-      const sid = await p.handshake();
-      const poll = await p.pending("GET", withSid(sid));
-      p.log("post", await p.http("POST", withSid(sid), { headers: TEXT, body: "9nine" }));
-      p.log("pending poll", await poll.answer);
-      p.log("after", await p.http("GET", withSid(sid)));
-    },
-  });
+  for (const [name, body] of POSTED_WITH_A_POLL_HELD) {
+    parity(`${name} over polling, a poll held`, {
+      async run(p) {
+        const sid = await p.handshake();
+        const poll = await p.pending("GET", withSid(sid));
+        p.log("post", await p.http("POST", withSid(sid), { headers: TEXT, body }));
+        p.log("pending poll", await poll.answer);
+        p.log("after", await p.http("GET", withSid(sid)));
+      },
+    });
+  }
 
   parity("a WebSocket message bigger than maxHttpBufferSize", {
     options: { maxHttpBufferSize: 100 },
@@ -463,11 +477,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
   });
 
   parity("the upgrade: 2probe, 3probe, the pending poll's noop, 5, then traffic on the WebSocket", {
-    setup(io) {
-      io.on("connection", (socket) => {
-        socket.on("echo", (...args: unknown[]) => socket.emit("echo", ...args));
-      });
-    },
+    setup: echoing,
     async run(p) {
       const sid = await joined(p);
       const poll = await p.pending("GET", withSid(sid));
@@ -525,16 +535,6 @@ describe("Engine.IO parity with socket.io 4.8", () => {
       const second = p.ws(wsQuery(sid));
       await Promise.race([second.until("close"), second.until("refused")]);
       p.log("second", second.seen);
-    },
-  });
-
-  parity("a client ping over polling", {
-    async run(p) {
-      const sid = await p.handshake();
-      const poll = await p.pending("GET", withSid(sid));
-      p.log("ping", await p.http("POST", withSid(sid), { headers: TEXT, body: "2" }));
-      p.log("pending poll", await poll.answer);
-      p.log("after", await p.http("GET", withSid(sid)));
     },
   });
 
@@ -651,9 +651,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
   });
 
   parity("httpCompression: a poll response over 1 KB with Accept-Encoding: gzip", {
-    setup(io) {
-      io.on("connection", (socket) => socket.emit("big", "x".repeat(2000)));
-    },
+    setup: sendingBig,
     async run(p) {
       const gzip = { headers: { "accept-encoding": "gzip" } };
       const sid = await p.handshake("EIO=4&transport=polling", gzip);
@@ -664,9 +662,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
 
   for (const accepted of ["deflate", "deflate, gzip", "gzip;q=0.5, deflate", "*", "gzip;q=0, *", "br"]) {
     parity(`httpCompression with Accept-Encoding: ${accepted}`, {
-      setup(io) {
-        io.on("connection", (socket) => socket.emit("big", "x".repeat(2000)));
-      },
+      setup: sendingBig,
       async run(p) {
         const sid = await p.handshake();
         p.log("connect", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
@@ -677,9 +673,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
 
   parity("httpCompression: false", {
     options: { httpCompression: false },
-    setup(io) {
-      io.on("connection", (socket) => socket.emit("big", "x".repeat(2000)));
-    },
+    setup: sendingBig,
     async run(p) {
       const sid = await p.handshake();
       p.log("connect", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
@@ -729,10 +723,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
   parity("socket.disconnect(true) over WebSocket", {
     setup: disconnecting,
     async run(p) {
-      const ws = p.ws("EIO=4&transport=websocket");
-      await ws.until("frame");
-      ws.send("40");
-      await ws.until("frame", 2);
+      const ws = await joinedOverWebSocket(p);
       ws.send('42["bye"]');
       await ws.until("close");
       p.log(ws.seen);
@@ -750,23 +741,11 @@ describe("Engine.IO parity with socket.io 4.8", () => {
 
   parity("io.close() with a WebSocket open", {
     async run(p) {
-      const ws = p.ws("EIO=4&transport=websocket");
-      await ws.until("frame");
-      ws.send("40");
-      await ws.until("frame", 2);
+      const ws = await joinedOverWebSocket(p);
       void p.io.close();
       await ws.until("close");
       p.log(ws.seen);
     },
   });
 
-  parity("a client close packet over polling", {
-    async run(p) {
-      const sid = await p.handshake();
-      const poll = await p.pending("GET", withSid(sid));
-      p.log("close", await p.http("POST", withSid(sid), { headers: TEXT, body: "1" }));
-      p.log("pending poll", await poll.answer);
-      p.log("after", await p.http("GET", withSid(sid)));
-    },
-  });
 });
