@@ -14,6 +14,8 @@ const DEFAULT_METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE";
 export interface OriginVerdict {
   /** The `Access-Control-Allow-Origin` value, or `undefined` to send none. */
   readonly allowed: string | undefined;
+  /** The answer depends on the request's origin (`Vary: Origin`): any rule but `false` and `"*"` without credentials. */
+  readonly vary: boolean;
   /** A browser on another, not allowed origin sent the request. */
   readonly refused: boolean;
 }
@@ -24,7 +26,7 @@ function matches(allowed: string | RegExp, origin: string): boolean {
 
 function allowOrigin(rule: Exclude<CorsOrigin, Function>, origin: string | undefined, credentials: boolean): string | undefined {
   if (rule === false) return undefined;
-  if (rule === true) return origin ?? (credentials ? undefined : "*");
+  if (rule === true) return origin;
   if (typeof rule === "string") return rule === "*" && credentials ? origin : rule;
   if (origin === undefined) return undefined;
   const list = rule instanceof RegExp ? [rule] : rule;
@@ -40,10 +42,10 @@ function sameOrigin(origin: string, req: IncomingMessage): boolean {
   }
 }
 
-function verdict(allowed: string | undefined, req: IncomingMessage): OriginVerdict {
+function verdict(allowed: string | undefined, vary: boolean, req: IncomingMessage): OriginVerdict {
   const origin = req.headers.origin;
   const ok = origin === undefined || allowed === "*" || allowed === origin || sameOrigin(origin, req);
-  return { allowed, refused: !ok };
+  return { allowed, vary, refused: !ok };
 }
 
 /** Decides on the request's origin; `done` gets an error when the origin function failed. */
@@ -51,27 +53,34 @@ export function checkOrigin(options: CorsOptions, req: IncomingMessage, done: (e
   const origin = req.headers.origin;
   const credentials = options.credentials === true;
   const rule = options.origin ?? true;
-  if (typeof rule !== "function") return done(null, verdict(allowOrigin(rule, origin, credentials), req));
+  if (typeof rule !== "function") return done(null, verdict(allowOrigin(rule, origin, credentials), rule !== false && (rule !== "*" || credentials), req));
   rule(origin, (error, allow) => {
-    const allowed = typeof allow === "string" ? allow : allow === true && origin !== undefined ? origin : undefined;
-    done(error, verdict(allowed, req));
+    const allowed = typeof allow === "string" ? allow : allow === true ? origin : undefined;
+    done(error, verdict(allowed, allow === true || (typeof allow === "string" && allow !== "*"), req));
   });
 }
 
+/** The CORS headers of a request that is not a preflight (a poll, a POST, a WebSocket's 101). */
+export function corsHeaders(options: CorsOptions, { allowed, vary }: OriginVerdict): [string, string][] {
+  const headers: [string, string][] = [];
+  if (allowed !== undefined) headers.push(["Access-Control-Allow-Origin", allowed]);
+  if (vary) headers.push(["Vary", "Origin"]);
+  if (options.credentials === true && (vary || allowed !== undefined)) headers.push(["Access-Control-Allow-Credentials", "true"]);
+  return headers;
+}
+
 /**
- * Sets the CORS headers of `allowed` on `res` and answers a preflight (204). Returns true when
+ * Sets the CORS headers of the verdict on `res` and answers a preflight (204). Returns true when
  * the request was a preflight and has been answered.
  */
-export function writeCors(options: CorsOptions, allowed: string | undefined, req: IncomingMessage, res: ServerResponse): boolean {
-  if (allowed !== undefined) res.setHeader("Access-Control-Allow-Origin", allowed);
-  if (allowed !== undefined && allowed !== "*") res.setHeader("Vary", "Origin");
-  if (options.credentials === true && allowed !== undefined) res.setHeader("Access-Control-Allow-Credentials", "true");
+export function writeCors(options: CorsOptions, verdict: OriginVerdict, req: IncomingMessage, res: ServerResponse): boolean {
+  for (const [name, value] of corsHeaders(options, verdict)) res.setHeader(name, value);
   if (req.method !== "OPTIONS") return false;
   res.setHeader("Access-Control-Allow-Methods", (options.methods ?? []).join(",") || DEFAULT_METHODS);
   const requested = req.headers["access-control-request-headers"];
   const headers = options.allowedHeaders?.join(",") ?? requested;
   if (headers) res.setHeader("Access-Control-Allow-Headers", headers);
-  if (options.allowedHeaders === undefined) res.setHeader("Vary", allowed !== undefined && allowed !== "*" ? "Origin, Access-Control-Request-Headers" : "Access-Control-Request-Headers");
+  if (options.allowedHeaders === undefined) res.setHeader("Vary", verdict.vary ? "Origin, Access-Control-Request-Headers" : "Access-Control-Request-Headers");
   if (options.maxAge !== undefined) res.setHeader("Access-Control-Max-Age", String(options.maxAge));
   res.setHeader("Content-Length", "0");
   res.writeHead(204).end();

@@ -10,6 +10,7 @@ import type { BinaryData } from "../protocol/binary.js";
 import { decodePacket, decodePayload, encodePayload } from "../protocol/engine/codec.js";
 import type { EnginePacket } from "../protocol/engine/packet.js";
 import { ServerSession, type ServerCloseReason, type ServerSessionConfig } from "../protocol/engine/server-session.js";
+import { ProtocolError } from "../protocol/error.js";
 import { nodeBase64 } from "../node-base64.js";
 import { healthy, type Faults } from "./faults.js";
 import { rawToFrame, toBuffer, wsSend } from "./frames.js";
@@ -140,7 +141,13 @@ export class EngineConnection {
 
   private onPoll(req: IncomingMessage, res: ServerResponse): void {
     if (this.closing) {
-      writePayload(req, res, encodePayload([...this.leftover, { type: "close" }], nodeBase64), false);
+      // As engine.io: what was queued goes out first, the `1` on a later poll after a noop.
+      if (this.leftover.length > 0) {
+        writePayload(req, res, encodePayload(this.leftover, nodeBase64), this.options.httpCompression);
+        this.leftover = [];
+        return;
+      }
+      writePayload(req, res, encodePayload([{ type: "noop" }, { type: "close" }], nodeBase64), false);
       return this.finishClose();
     }
     if (this.poll) {
@@ -187,7 +194,10 @@ export class EngineConnection {
       if (this.faults.deaf) return;
       const socket = probe && this.probe === ws;
       if (!socket && this.ws !== ws) return;
-      this.session.receive(decodePacket(rawToFrame(data, isBinary)), Date.now(), socket);
+      const packet = decodePacket(rawToFrame(data, isBinary));
+      // engine.io reads a close packet only from a poll; over WebSocket the closing handshake ends the session.
+      if (!socket && !(packet instanceof ProtocolError) && packet.type === "close") return;
+      this.session.receive(packet, Date.now(), socket);
       this.drain();
     });
     ws.on("error", () => ws.terminate());

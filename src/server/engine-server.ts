@@ -9,7 +9,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { sessionCookie } from "./cookie.js";
-import { checkOrigin, writeCors } from "./cors.js";
+import { checkOrigin, corsHeaders, writeCors } from "./cors.js";
 import { EngineConnection } from "./engine-connection.js";
 import { ErrorCode, refuseUpgrade, writeError, type RequestError } from "./http-errors.js";
 import type { ResolvedOptions, TransportName } from "./options.js";
@@ -34,6 +34,8 @@ export class EngineServer extends EventEmitter {
   readonly clients = new Map<string, EngineConnection>();
   private readonly wss: WebSocketServer;
   private readonly transports: Record<string, true>;
+  /** Extra headers of an accepted upgrade's 101. */
+  private readonly upgradeHeaders = new WeakMap<IncomingMessage, [string, string][]>();
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -41,6 +43,9 @@ export class EngineServer extends EventEmitter {
   ) {
     super();
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxHttpBufferSize, perMessageDeflate: false, clientTracking: false });
+    this.wss.on("headers", (lines: string[], req: IncomingMessage) => {
+      for (const [name, value] of this.upgradeHeaders.get(req) ?? []) lines.push(`${name}: ${value}`);
+    });
     // An own-property map: `__proto__` or `toString` are unknown transports (CVE-2023-31125).
     this.transports = Object.create(null) as Record<string, true>;
     for (const t of options.transports) this.transports[t] = true;
@@ -56,10 +61,10 @@ export class EngineServer extends EventEmitter {
     const run = () => this.verify(req, false, (v) => (v.ok ? this.route(req, res) : writeError(res, v.error)));
     const cors = this.options.cors;
     if (!cors) return run();
-    checkOrigin(cors, req, (error, { allowed, refused }) => {
+    checkOrigin(cors, req, (error, verdict) => {
       if (error) return void res.writeHead(500).end();
-      if (writeCors(cors, allowed, req, res)) return;
-      if (refused) return writeError(res, FORBIDDEN_ORIGIN);
+      if (writeCors(cors, verdict, req, res)) return;
+      if (verdict.refused) return writeError(res, FORBIDDEN_ORIGIN);
       run();
     });
   }
@@ -68,14 +73,17 @@ export class EngineServer extends EventEmitter {
     socket.on("error", noop);
     const run = () =>
       this.verify(req, true, (v) => {
-        if (!v.ok) return refuseUpgrade(socket, v.error);
+        // engine.io takes no upgrades without the websocket transport: Node answers them as requests.
+        if (!v.ok) return refuseUpgrade(socket, v.error, { json: this.transports["websocket"] !== true });
         this.wss.handleUpgrade(req, socket, head, (ws) => this.onWebSocket(req, ws));
       });
     const cors = this.options.cors;
     if (!cors) return run();
     // WebSocket is outside CORS: browsers connect from any page, so the server checks Origin.
-    checkOrigin(cors, req, (error, { refused }) => {
-      if (error || refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN);
+    checkOrigin(cors, req, (error, verdict) => {
+      if (error || verdict.refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN, { status: 403 });
+      // engine.io runs its cors middleware on upgrades too: the 101 carries the same headers as a poll.
+      this.upgradeHeaders.set(req, corsHeaders(cors, verdict));
       run();
     });
   }
@@ -108,29 +116,32 @@ export class EngineServer extends EventEmitter {
     this.clients.clear();
   }
 
-  private query(req: IncomingMessage): URLSearchParams {
-    return new URL(req.url ?? "/", "http://localhost").searchParams;
+  /** The query as engine.io reads it: the last of repeated parameters wins. */
+  private query(req: IncomingMessage): Partial<Record<string, string>> {
+    return Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams);
   }
 
   private verify(req: IncomingMessage, upgrade: boolean, done: (v: Verified) => void): void {
     const q = this.query(req);
     const fail = (code: ErrorCode, message?: string) => done({ ok: false, error: message === undefined ? { code } : { code, message } });
-    const transport = q.get("transport");
-    if (transport === null || this.transports[transport] !== true) return fail(ErrorCode.UNKNOWN_TRANSPORT);
+    const transport = q["transport"];
+    if (transport === undefined || this.transports[transport] !== true) return fail(ErrorCode.UNKNOWN_TRANSPORT);
     const origin = req.headers.origin;
     if (origin !== undefined && INVALID_HEADER.test(origin)) return fail(ErrorCode.BAD_REQUEST);
     if (upgrade && transport !== "websocket") return fail(ErrorCode.BAD_REQUEST);
-    const sid = q.get("sid");
-    if (sid !== null) {
+    // An empty sid is no sid: a handshake, as in engine.io.
+    const sid = q["sid"];
+    if (sid) {
       const conn = this.clients.get(sid);
       if (!conn) return fail(ErrorCode.UNKNOWN_SID);
       if (!upgrade && conn.transport.name !== transport) return fail(ErrorCode.BAD_REQUEST);
-      return done({ ok: true });
+      // Every session speaks v4: a request of another revision for it is refused.
+      return q["EIO"] === "4" ? done({ ok: true }) : fail(ErrorCode.BAD_REQUEST);
     }
     if (req.method !== "GET") return fail(ErrorCode.BAD_HANDSHAKE_METHOD);
     if (transport === "websocket" && !upgrade) return fail(ErrorCode.BAD_REQUEST);
     const allow = this.options.allowRequest;
-    const version = () => (q.get("EIO") === "4" ? done({ ok: true }) : fail(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION));
+    const version = () => (q["EIO"] === "4" ? done({ ok: true }) : fail(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION));
     if (!allow) return version();
     let answered = false;
     allow(req, (message, success) => {
@@ -142,8 +153,8 @@ export class EngineServer extends EventEmitter {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    const sid = this.query(req).get("sid");
-    if (sid === null) {
+    const sid = this.query(req)["sid"];
+    if (!sid) {
       const conn = this.handshake(req, "polling");
       if (this.options.cookie) res.setHeader("Set-Cookie", sessionCookie(this.options.cookie, conn.id));
       return conn.onPollingRequest(req, res);
@@ -153,8 +164,8 @@ export class EngineServer extends EventEmitter {
 
   private onWebSocket(req: IncomingMessage, ws: WebSocket): void {
     ws.on("error", () => ws.terminate());
-    const sid = this.query(req).get("sid");
-    if (sid === null) return this.handshake(req, "websocket").attachWebSocket(ws);
+    const sid = this.query(req)["sid"];
+    if (!sid) return this.handshake(req, "websocket").attachWebSocket(ws);
     const conn = this.clients.get(sid);
     if (!conn || !this.options.allowUpgrades) return ws.close();
     conn.attachProbe(ws);

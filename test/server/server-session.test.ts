@@ -48,6 +48,17 @@ describe("ServerSession", () => {
     expect(s.nextDeadline()).toBe(Infinity);
   });
 
+  it("gives a full pingTimeout again on the first other packet while a pong is due, once per ping", () => {
+    const s = open();
+    s.handleTimeout(T0 + 300);
+    recv(s, "4busy", T0 + 450);
+    expect(s.nextDeadline()).toBe(T0 + 650);
+    recv(s, "4busy", T0 + 600);
+    expect(s.nextDeadline()).toBe(T0 + 650);
+    s.handleTimeout(T0 + 650);
+    expect(events(s)).toEqual([{ type: "message", data: "busy" }, { type: "message", data: "busy" }, { type: "close", reason: "ping timeout" }]);
+  });
+
   it("closes on a client ping, a close packet and a parse error", () => {
     const a = open();
     recv(a, "2", T0);

@@ -57,6 +57,8 @@ export class ServerSession {
   private upgradeBy = Infinity;
   private noopAt = Infinity;
   private upgraded = false;
+  /** The pong deadline was already pushed back once for this ping. */
+  private refreshed = false;
 
   /** Queues the open packet; the first ping is due `pingInterval` from `now`. */
   constructor(config: ServerSessionConfig, now: number) {
@@ -119,6 +121,11 @@ export class ServerSession {
     if (this.closed) return;
     if (probe) return this.receiveProbe(packet, now);
     if (packet instanceof ProtocolError) return this.close("parse error", packet);
+    // As engine.io: the first other packet while a pong is due shows the peer alive, once per ping.
+    if (this.pongBy !== Infinity && !this.refreshed && packet.type !== "pong") {
+      this.pongBy = now + this.config.pingTimeout;
+      this.refreshed = true;
+    }
     switch (packet.type) {
       case "message":
         this.events.push({ type: "message", data: packet.data ?? "" });
@@ -144,6 +151,7 @@ export class ServerSession {
     if (now >= this.upgradeBy) this.endUpgrade();
     if (now >= this.pingAt) {
       this.queue.push(PING);
+      this.refreshed = false;
       this.pingAt = Infinity;
       this.pongBy = now + this.config.pingTimeout;
     }
@@ -179,9 +187,7 @@ export class ServerSession {
     if (this.upgrade === PROBED && packet.type === "upgrade") {
       this.upgrade = NONE;
       this.upgraded = true;
-      this.upgradeBy = this.noopAt = Infinity;
-      // Noops were only for the paused poll; the new transport must not get them.
-      this.queue = this.queue.filter((p) => p.type !== "noop");
+      this.stopNoops();
       this.events.push({ type: "upgrade" });
       return;
     }
@@ -190,7 +196,13 @@ export class ServerSession {
 
   private endUpgrade(): void {
     this.upgrade = NONE;
-    this.upgradeBy = this.noopAt = Infinity;
+    this.stopNoops();
     this.events.push({ type: "upgrade abort" });
+  }
+
+  /** Noops only release a poll held during the upgrade: once it ends, none is sent later. */
+  private stopNoops(): void {
+    this.upgradeBy = this.noopAt = Infinity;
+    this.queue = this.queue.filter((p) => p.type !== "noop");
   }
 }
