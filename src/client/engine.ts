@@ -174,9 +174,9 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   private create(factory: TransportFactory): Transport {
     const base = endpoint(this.uri, this.options, factory.name);
     return factory.create({
-      url: () => {
+      url: (query = "") => {
         const sid = this.id;
-        return sid === undefined ? base : `${base}&sid=${encodeURIComponent(sid)}`;
+        return sid === undefined ? base + query : `${base}${query}&sid=${encodeURIComponent(sid)}`;
       },
       options: this.options,
     });

@@ -157,8 +157,8 @@ class PollingTransport implements Transport {
         headers["Content-Type"] = POST_TYPE;
         init.body = payloadOf(frames.some(isBlob) ? await readBlobs(frames) : frames, options.platform?.base64 ?? webBase64);
       }
-      let url = this.context.url();
-      if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
+      // the timestamp before the sid, where engine.io-client puts it
+      const url = this.context.url(options.timestampRequests === false ? "" : `&${options.timestampParam ?? "t"}=${timestamp()}`);
       const response = await fetchImpl(url, init, options);
       const text = await response.text();
       if (response.status !== 200) {

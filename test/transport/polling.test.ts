@@ -60,7 +60,7 @@ async function scripted() {
   return { url: `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`, requests, pending, next };
 }
 
-function open(url: string | (() => string), options: TransportOptions = {}) {
+function open(url: string | ((query?: string) => string), options: TransportOptions = {}) {
   const frames: Frame[] = [];
   const events: string[] = [];
   const errors: TransportError[] = [];
@@ -73,7 +73,7 @@ function open(url: string | (() => string), options: TransportOptions = {}) {
       errors.push(error as TransportError);
     },
   };
-  const transport = polling.create({ url: typeof url === "string" ? () => url : url, options });
+  const transport = polling.create({ url: typeof url === "string" ? (query = "") => url + query : url, options });
   transport.open(handlers);
   cleanups.push(() => transport.close());
   return { transport, frames, events, errors };
@@ -242,12 +242,14 @@ describe("polling transport (real HTTP server)", () => {
     expect(s.requests.filter((r) => r.method === "POST")).toHaveLength(1); // no close packet after an upgrade
   });
 
-  it("reads the URL per request, so the sid appears once known", async () => {
+  it("reads the URL per request, so the sid appears once known, after the cache-buster", async () => {
     const s = await scripted();
     let sid = "";
-    open(() => s.url + sid);
+    open((query = "") => s.url + query + sid);
     (await s.next("GET")).reply("6");
     sid = "&sid=abc";
-    expect((await s.next("GET")).url.searchParams.get("sid")).toBe("abc");
+    const { url } = await s.next("GET");
+    expect(url.searchParams.get("sid")).toBe("abc");
+    expect([...url.searchParams.keys()]).toEqual(["EIO", "transport", "t", "sid"]);
   });
 });
