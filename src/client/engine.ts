@@ -223,7 +223,8 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   private onSessionOpen(handshake: Handshake): void {
     this.state = OPEN;
     this.fallbackAt = undefined;
-    if (this.name === WEBSOCKET) websocketMemory.worked = true;
+    // as engine.io-client: a session opened on polling forgets an earlier WebSocket success
+    websocketMemory.worked = this.name === WEBSOCKET;
     const now = this.clock.now();
     for (const data of this.early) this.session.send(data, now);
     this.early = NONE;

@@ -245,6 +245,27 @@ describe("volley and socket.io-client 4.8: the Engine.IO connection as the app a
     run.log("transport", socket.io.engine.transport.name);
   }, {}, echoServer);
 
+  scenario("rememberUpgrade across connections", async (run) => {
+    // each connection is closed by its Manager and gone at the server before the next one opens
+    const close = async (socket: ClientSocket, n: number): Promise<void> => {
+      socket.io.disconnect();
+      await run.serverSaw(n, "close");
+    };
+    // a connection that upgraded: the next one with rememberUpgrade opens with WebSocket
+    const first = run.client();
+    await Promise.all([run.next(first, "connect"), run.upgraded(first)]);
+    await close(first, 1);
+    const second = run.client({ rememberUpgrade: true });
+    await run.next(second, "connect");
+    await close(second, 2);
+    // a connection that stayed on polling: the next one opens with polling again
+    const third = run.client({ upgrade: false });
+    await run.next(third, "connect");
+    await close(third, 3);
+    const fourth = run.client({ rememberUpgrade: true });
+    await Promise.all([run.next(fourth, "connect"), run.upgraded(fourth)]);
+  });
+
   scenario("tryAllTransports: a refused WebSocket falls back to polling", async (run) => {
     const socket = run.client({ transports: ["websocket", "polling"], tryAllTransports: true });
     await run.next(socket, "connect");
