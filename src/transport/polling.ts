@@ -83,8 +83,12 @@ class PollingTransport implements Transport {
   }
 
   close(): void {
-    // Tell the server the session ends (the `1` packet), after what is already on its way.
-    if (this.stop() && this.state === OPEN) this.write([CLOSE_RECORD]);
+    const handlers = this.handlers;
+    this.handlers = this.onPaused = undefined;
+    // Tell the server the session ends (the `1` packet), after what is already on its way. The GET
+    // stays until then: aborting it would end the session at the server before it read them.
+    if (handlers && this.state === OPEN) this.write([CLOSE_RECORD]);
+    else this.getting?.abort();
   }
 
   private async poll(): Promise<void> {
@@ -126,7 +130,8 @@ class PollingTransport implements Transport {
     if ((await this.request(frames)) === undefined) return;
     this.posting = undefined;
     if (this.waiting.length > 0) void this.post();
-    else if (!this.pausing()) this.handlers?.onDrain();
+    else if (!this.handlers) this.getting?.abort(); // closed, and the close packet is through
+    else if (!this.pausing()) this.handlers.onDrain();
   }
 
   /**

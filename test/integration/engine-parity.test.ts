@@ -324,6 +324,15 @@ describe("volley and socket.io-client 4.8: the Engine.IO connection as the app a
     }, { pingInterval: 100, pingTimeout: 100 }, (sio) =>
       sio.engine.on("connection", (conn: { pingIntervalTimer: NodeJS.Timeout }) => clearTimeout(conn.pingIntervalTimer)));
 
+    scenario(`engine.close() right after an emit (${transport}): the emit and the close reach the server`, async (run) => {
+      const socket = run.client({ transports: [transport] });
+      await run.next(socket, "connect");
+      const closed = Promise.all([run.next(socket.io, "close"), run.serverSaw(1, "close")]);
+      socket.emit("bye");
+      socket.io.engine.close();
+      await closed;
+    });
+
     scenario(`the server closes the connection (${transport})`, async (run) => {
       const socket = run.client({ transports: [transport] });
       await run.next(socket, "connect");

@@ -167,7 +167,7 @@ describe("polling transport (real HTTP server)", () => {
     expect(errors[0]?.code).toBe("ERR_POLLING_REQUEST");
   });
 
-  it("close aborts the pending GET and sends the close packet after the in-flight POST", async () => {
+  it("close sends the close packet after the in-flight POST, and only then aborts the pending GET", async () => {
     const s = await scripted();
     const { transport, events } = open(s.url);
     (await s.next("GET")).reply("0{}");
@@ -175,12 +175,14 @@ describe("polling transport (real HTTP server)", () => {
     transport.send(["441"]);
     const post = await s.next("POST");
     transport.close();
-    await until(() => get.aborted);
     expect(s.pending("POST")).toHaveLength(1);
     post.reply("ok");
     const bye = await s.next("POST");
     expect(bye.body).toBe("1");
+    // the GET kept the session alive at the server until it had read the packets and the close packet
+    expect(get.aborted).toBe(false);
     bye.reply("ok");
+    await until(() => get.aborted);
     expect(events).toEqual(["open"]);
   });
 
