@@ -137,7 +137,8 @@ class PollingTransport implements Transport {
   /**
    * One HTTP request, a GET or (with `frames`) a POST, held in `getting` or `posting` until the
    * caller, in the same turn as it goes on, clears it. Resolves with the body of a 200; on
-   * failure the transport fails (unless the request was aborted) and it resolves with undefined.
+   * failure the slot is freed, the transport fails (unless the request was aborted) and it
+   * resolves with undefined.
    */
   private async request(frames?: readonly Frame[]): Promise<string | undefined> {
     const abort = new AbortController();
@@ -173,6 +174,7 @@ class PollingTransport implements Transport {
       return text;
     } catch (cause) {
       if (!abort.signal.aborted) {
+        this[slot] = undefined;
         this.fail(cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause }));
       }
       return undefined;
@@ -191,17 +193,11 @@ class PollingTransport implements Transport {
     return onPaused !== undefined;
   }
 
-  /** Stops reading and reporting; returns the handlers it took, undefined if already stopped. */
-  private stop(): TransportHandlers | undefined {
-    const handlers = this.handlers;
-    this.handlers = this.onPaused = undefined;
-    this.getting?.abort();
-    return handlers;
-  }
-
+  /** Ends on a failed request; as with engine.io-client, an open session still sends the server its close packet. */
   private fail(error: TransportError): void {
-    this.posting?.abort();
-    this.stop()?.onClose("transport error", error);
+    const handlers = this.handlers;
+    this.close();
+    handlers?.onClose("transport error", error);
   }
 }
 

@@ -318,6 +318,13 @@ describe("volley and socket.io-client 4.8: the Engine.IO connection as the app a
       run.log("echo", echo);
     }, {}, echoServer);
 
+    scenario(`a packet over maxHttpBufferSize (${transport})`, async (run) => {
+      const socket = run.client({ transports: [transport] });
+      await run.next(socket, "connect");
+      socket.emit("big", "x".repeat(2000));
+      await Promise.all([run.next(socket, "disconnect"), run.serverSaw(1, "close")]);
+    }, { maxHttpBufferSize: 1000 });
+
     scenario(`the server stops pinging (${transport}): ping timeout`, async (run) => {
       const socket = run.client({ transports: [transport] });
       await Promise.all([run.next(socket, "disconnect"), run.serverSaw(1, "close")]);
