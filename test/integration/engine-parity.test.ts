@@ -112,9 +112,9 @@ async function trace(io: Io, scenario: (run: Run) => Promise<void>, options: Ser
       if (JSON.stringify(out.requests.GET.at(-1)) !== JSON.stringify(entry)) out.requests.GET.push(entry);
       return;
     }
-    // what the POST carries, record by record: volley sends the frames of one tick in one POST,
-    // engine.io-client the first frame at once and the rest in the next POST (see the report of
-    // the binary scenario); the records and their order are what the server acts on
+    // what the POST carries, record by record: volley posts the frames of one tick together,
+    // engine.io-client the first one at once and the others in the next POST (a binary event's
+    // attachments, for one); the records and their order are what the server acts on
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
