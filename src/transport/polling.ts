@@ -5,7 +5,7 @@
  * as WebSocket-form frames; decoding packets is the session's job.
  *
  * No per-request timer: the session's heartbeat deadline (pingInterval + pingTimeout) bounds
- * every request, and closing aborts them all.
+ * every request while open; once closed, the GET is aborted when the close packet is through.
  */
 import { isBlob, toBytes, type Frame } from "../protocol/binary.js";
 import type { Base64Codec } from "../protocol/engine/base64.js";
