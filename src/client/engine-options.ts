@@ -46,7 +46,7 @@ export interface EngineOptions extends TransportOptions {
   readonly transports?: readonly (string | TransportFactory)[];
   /** Upgrade a polling session to WebSocket when the server offers it. @default true */
   readonly upgrade?: boolean;
-  /** Open with WebSocket directly when a previous WebSocket connection worked (in this page or process). @default false */
+  /** Open with WebSocket directly when the last session (in this page or process) opened with or upgraded to WebSocket. @default false */
   readonly rememberUpgrade?: boolean;
   /** When the first transport fails to open, try the next ones in order. @default false */
   readonly tryAllTransports?: boolean;
@@ -98,7 +98,7 @@ export function endpoint(uri: string, options: EngineOptions, transport: string)
   return `${uri.replace(/\/$/, "")}${path}?${user ? `${user}&` : ""}EIO=${EIO_VERSION}&transport=${encodeURIComponent(transport)}`;
 }
 
-/** Whether a WebSocket session worked in this page or process (for `rememberUpgrade`). */
+/** Whether the last session in this page or process ran over WebSocket (for `rememberUpgrade`). */
 export const websocketMemory = { worked: false };
 
 /**

@@ -174,9 +174,9 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   private create(factory: TransportFactory): Transport {
     const base = endpoint(this.uri, this.options, factory.name);
     return factory.create({
-      url: () => {
+      url: (query = "") => {
         const sid = this.id;
-        return sid === undefined ? base : `${base}&sid=${encodeURIComponent(sid)}`;
+        return sid === undefined ? base + query : `${base}${query}&sid=${encodeURIComponent(sid)}`;
       },
       options: this.options,
     });
@@ -223,7 +223,8 @@ export class Engine implements Timed, UpgradeHost, PageListener {
   private onSessionOpen(handshake: Handshake): void {
     this.state = OPEN;
     this.fallbackAt = undefined;
-    if (this.name === WEBSOCKET) websocketMemory.worked = true;
+    // as engine.io-client: a session opened on polling forgets an earlier WebSocket success
+    websocketMemory.worked = this.name === WEBSOCKET;
     const now = this.clock.now();
     for (const data of this.early) this.session.send(data, now);
     this.early = NONE;

@@ -5,7 +5,7 @@
  * as WebSocket-form frames; decoding packets is the session's job.
  *
  * No per-request timer: the session's heartbeat deadline (pingInterval + pingTimeout) bounds
- * every request, and closing aborts them all.
+ * every request while open; once closed, the GET is aborted when the close packet is through.
  */
 import { isBlob, toBytes, type Frame } from "../protocol/binary.js";
 import type { Base64Codec } from "../protocol/engine/base64.js";
@@ -83,8 +83,12 @@ class PollingTransport implements Transport {
   }
 
   close(): void {
-    // Tell the server the session ends (the `1` packet), after what is already on its way.
-    if (this.stop() && this.state === OPEN) this.write([CLOSE_RECORD]);
+    const handlers = this.handlers;
+    this.handlers = this.onPaused = undefined;
+    // Tell the server the session ends (the `1` packet), after what is already on its way. The GET
+    // stays until then: aborting it would end the session at the server before it read them.
+    if (handlers && this.state === OPEN) this.write([CLOSE_RECORD]);
+    else this.getting?.abort();
   }
 
   private async poll(): Promise<void> {
@@ -126,13 +130,15 @@ class PollingTransport implements Transport {
     if ((await this.request(frames)) === undefined) return;
     this.posting = undefined;
     if (this.waiting.length > 0) void this.post();
-    else if (!this.pausing()) this.handlers?.onDrain();
+    else if (!this.handlers) this.getting?.abort(); // closed, and the close packet is through
+    else if (!this.pausing()) this.handlers.onDrain();
   }
 
   /**
    * One HTTP request, a GET or (with `frames`) a POST, held in `getting` or `posting` until the
    * caller, in the same turn as it goes on, clears it. Resolves with the body of a 200; on
-   * failure the transport fails (unless the request was aborted) and it resolves with undefined.
+   * failure the slot is freed, the transport fails (unless the request was aborted) and it
+   * resolves with undefined.
    */
   private async request(frames?: readonly Frame[]): Promise<string | undefined> {
     const abort = new AbortController();
@@ -157,8 +163,8 @@ class PollingTransport implements Transport {
         headers["Content-Type"] = POST_TYPE;
         init.body = payloadOf(frames.some(isBlob) ? await readBlobs(frames) : frames, options.platform?.base64 ?? webBase64);
       }
-      let url = this.context.url();
-      if (options.timestampRequests !== false) url += `&${options.timestampParam ?? "t"}=${timestamp()}`;
+      // the timestamp before the sid, where engine.io-client puts it
+      const url = this.context.url(options.timestampRequests === false ? "" : `&${options.timestampParam ?? "t"}=${timestamp()}`);
       const response = await fetchImpl(url, init, options);
       const text = await response.text();
       if (response.status !== 200) {
@@ -168,6 +174,7 @@ class PollingTransport implements Transport {
       return text;
     } catch (cause) {
       if (!abort.signal.aborted) {
+        this[slot] = undefined;
         this.fail(cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause }));
       }
       return undefined;
@@ -186,17 +193,11 @@ class PollingTransport implements Transport {
     return onPaused !== undefined;
   }
 
-  /** Stops reading and reporting; returns the handlers it took, undefined if already stopped. */
-  private stop(): TransportHandlers | undefined {
-    const handlers = this.handlers;
-    this.handlers = this.onPaused = undefined;
-    this.getting?.abort();
-    return handlers;
-  }
-
+  /** Ends on a failed request; as with engine.io-client, an open session still sends the server its close packet. */
   private fail(error: TransportError): void {
-    this.posting?.abort();
-    this.stop()?.onClose("transport error", error);
+    const handlers = this.handlers;
+    this.close();
+    handlers?.onClose("transport error", error);
   }
 }
 

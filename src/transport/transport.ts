@@ -51,9 +51,9 @@ export interface TransportContext {
   /**
    * The Engine.IO endpoint with its query, e.g. `http://host/socket.io/?EIO=4&transport=polling&sid=...`
    * (always http/https; a WebSocket transport switches the scheme). Read it per request: the
-   * `sid` appears once the handshake arrived.
+   * `sid` appears once the handshake arrived. `query` (`&name=value...`) goes before the `sid`.
    */
-  url(): string;
+  url(query?: string): string;
   /** The transport options of the engine (headers, credentials, WebSocket constructor, ...). */
   readonly options: TransportOptions;
 }

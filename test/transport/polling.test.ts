@@ -60,7 +60,7 @@ async function scripted() {
   return { url: `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`, requests, pending, next };
 }
 
-function open(url: string | (() => string), options: TransportOptions = {}) {
+function open(url: string | ((query?: string) => string), options: TransportOptions = {}) {
   const frames: Frame[] = [];
   const events: string[] = [];
   const errors: TransportError[] = [];
@@ -73,7 +73,7 @@ function open(url: string | (() => string), options: TransportOptions = {}) {
       errors.push(error as TransportError);
     },
   };
-  const transport = polling.create({ url: typeof url === "string" ? () => url : url, options });
+  const transport = polling.create({ url: typeof url === "string" ? (query = "") => url + query : url, options });
   transport.open(handlers);
   cleanups.push(() => transport.close());
   return { transport, frames, events, errors };
@@ -167,7 +167,7 @@ describe("polling transport (real HTTP server)", () => {
     expect(errors[0]?.code).toBe("ERR_POLLING_REQUEST");
   });
 
-  it("close aborts the pending GET and sends the close packet after the in-flight POST", async () => {
+  it("close sends the close packet after the in-flight POST, and only then aborts the pending GET", async () => {
     const s = await scripted();
     const { transport, events } = open(s.url);
     (await s.next("GET")).reply("0{}");
@@ -175,12 +175,14 @@ describe("polling transport (real HTTP server)", () => {
     transport.send(["441"]);
     const post = await s.next("POST");
     transport.close();
-    await until(() => get.aborted);
     expect(s.pending("POST")).toHaveLength(1);
     post.reply("ok");
     const bye = await s.next("POST");
     expect(bye.body).toBe("1");
+    // the GET kept the session alive at the server until it had read the packets and the close packet
+    expect(get.aborted).toBe(false);
     bye.reply("ok");
+    await until(() => get.aborted);
     expect(events).toEqual(["open"]);
   });
 
@@ -242,12 +244,14 @@ describe("polling transport (real HTTP server)", () => {
     expect(s.requests.filter((r) => r.method === "POST")).toHaveLength(1); // no close packet after an upgrade
   });
 
-  it("reads the URL per request, so the sid appears once known", async () => {
+  it("reads the URL per request, so the sid appears once known, after the cache-buster", async () => {
     const s = await scripted();
     let sid = "";
-    open(() => s.url + sid);
+    open((query = "") => s.url + query + sid);
     (await s.next("GET")).reply("6");
     sid = "&sid=abc";
-    expect((await s.next("GET")).url.searchParams.get("sid")).toBe("abc");
+    const { url } = await s.next("GET");
+    expect(url.searchParams.get("sid")).toBe("abc");
+    expect([...url.searchParams.keys()]).toEqual(["EIO", "transport", "t", "sid"]);
   });
 });
