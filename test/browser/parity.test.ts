@@ -42,7 +42,10 @@ const norm = (v) => {
   if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]));
   return v;
 };
-window.log = (...entry) => trace.push(norm(entry));
+// kept in sessionStorage too, to read what a page logged while it unloaded
+window.log = (...entry) => sessionStorage.setItem("trace", JSON.stringify(trace.concat([norm(entry)]))) ?? trace.push(norm(entry));
+window.addEventListener("beforeunload", () => log("beforeunload"));
+window.addEventListener("pagehide", () => log("pagehide"));
 const flags = (s) => [s.connected && "connected", s.active && "active", s.id !== undefined && "id"].filter(Boolean).join(",");
 window.watch = (socket, name) => {
   let connected = false;
@@ -119,6 +122,8 @@ afterAll(async () => {
 async function servePage(client: ClientName, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if (path === "/") res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(client));
+  // a page whose CSP lets it fetch from its origin but open no WebSocket
+  else if (path === "/no-websocket") res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "connect-src http:" }).end(page(client));
   else if (path === "/harness.js") res.writeHead(200, { "content-type": "text/javascript" }).end(HARNESS);
   else if (path === "/client.js") res.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(CLIENTS[client]));
   else res.writeHead(404).end();
@@ -302,6 +307,7 @@ describe("socket.io-client and volley in Chromium, against socket.io 4.8", () =>
         log("echo", await s.emitWithAck("echo", 1));`);
       await page.reload();
       await recorded('"disconnect"');
+      await page$(`log("before reload", JSON.parse(sessionStorage.getItem("trace")));`);
     },
   });
 
@@ -486,6 +492,57 @@ describe("socket.io-client and volley in Chromium, against socket.io 4.8", () =>
           const gone = next(s, "disconnect");
           s.emit("echo", "x".repeat(5000));
           await gone;`);
+      },
+    }));
+
+  it.each([
+    ["default transports", '["polling", "websocket"]'],
+    ["websocket only", '["websocket"]'],
+    ["websocket first with tryAllTransports", '["websocket", "polling"], tryAllTransports: true'],
+  ])("a CSP that forbids WebSocket, %s", (_, transports) =>
+    same({
+      setup: standard,
+      run: async ({ page, origin, page$ }) => {
+        await page.goto(`${origin}/no-websocket`);
+        await page$(`
+          const s = watch(io({ transports: ${transports}, reconnectionAttempts: 1, reconnectionDelay: 20, randomizationFactor: 0 }), "s");
+          const settled = Promise.race([next(s, "connect"), next(s.io, "reconnect_failed")]);
+          await settled;
+          if (s.connected) {
+            log("echo", await s.emitWithAck("echo", "on " + s.io.engine.transport.name));
+            log("transport", s.io.engine.transport.name);
+          }
+          s.disconnect();`);
+      },
+    }));
+
+  it.each([["polling"], ["websocket"]])("Blobs, buffers and text emitted in one tick arrive in order over %s", (transport) =>
+    same({
+      setup: standard,
+      run: async ({ page$, recorded }) => {
+        await page$(`
+          const s = watch(io({ transports: [${JSON.stringify(transport)}] }), "s");
+          await next(s, "connect");
+          s.emit("a", new Blob([new Uint8Array(100000).fill(1)]).slice(0, 3));
+          s.emit("b", "text \u{1F600} \ud800 \x1e end");
+          s.emit("c", new Uint8Array([2, 3]));
+          s.emit("d", { file: new File(["xyz"], "x.txt") }, new Blob([]));
+          log("last", await s.emitWithAck("echo", "done"));
+          s.disconnect();`);
+        await recorded('"client namespace disconnect"');
+      },
+    }));
+
+  it("offline before the first connection: connect_error, then connects when online", () =>
+    same({
+      setup: standard,
+      run: async ({ page$, context, traced }) => {
+        await context.setOffline(true);
+        await page$(`window.s = watch(io({ reconnectionDelay: 500, reconnectionDelayMax: 500, randomizationFactor: 0 }), "s");`);
+        await traced('"connect_error"');
+        await context.setOffline(false);
+        await traced('"connect"');
+        await page$(`log("echo", await s.emitWithAck("echo", 1)); s.disconnect();`);
       },
     }));
 });
