@@ -43,7 +43,13 @@ const norm = (v) => {
   return v;
 };
 // kept in sessionStorage too, to read what a page logged while it unloaded
-window.log = (...entry) => sessionStorage.setItem("trace", JSON.stringify(trace.concat([norm(entry)]))) ?? trace.push(norm(entry));
+window.log = (...entry) => {
+  trace.push(norm(entry));
+  sessionStorage.setItem("trace", JSON.stringify(trace));
+};
+// what escapes from the app's listeners
+window.addEventListener("error", (e) => log("window error", e.message.replace(/^Uncaught /, "")));
+window.addEventListener("unhandledrejection", (e) => log("unhandled rejection", String(e.reason)));
 window.addEventListener("beforeunload", () => log("beforeunload"));
 window.addEventListener("pagehide", () => log("pagehide"));
 const flags = (s) => [s.connected && "connected", s.active && "active", s.id !== undefined && "id"].filter(Boolean).join(",");
@@ -543,6 +549,27 @@ describe("socket.io-client and volley in Chromium, against socket.io 4.8", () =>
         await context.setOffline(false);
         await traced('"connect"');
         await page$(`log("echo", await s.emitWithAck("echo", 1)); s.disconnect();`);
+      },
+    }));
+
+  // Over WebSocket the error reaches volley's page as a window `error`, socket.io-client's as an
+  // unhandled rejection (it delivers packets in a microtask); the connection goes on in both.
+  it.each([["polling"]])("a listener that throws, over %s: where the error goes, and the connection goes on", (transport) =>
+    same({
+      setup: (sio, log) => {
+        standard(sio, log);
+        sio.on("connection", (socket) => socket.on("throw", () => socket.emit("boom", 1) && socket.emit("after", 2)));
+      },
+      run: async ({ page$ }) => {
+        await page$(`
+          const s = watch(io({ transports: [${JSON.stringify(transport)}] }), "s");
+          s.on("boom", () => { throw new Error("app bug"); });
+          await next(s, "connect");
+          const after = next(s, "after");
+          s.emit("throw");
+          log("after", await after);
+          log("echo", await s.emitWithAck("echo", "still connected"));
+          s.disconnect();`);
       },
     }));
 });
