@@ -112,12 +112,7 @@ class PollingTransport implements Transport {
         const bytes = base64.decode(record.slice(1));
         if (bytes) frame = fromBytes(bytes);
       }
-      // an app listener that throws must not end the loop: it becomes an unhandled rejection, as in socket.io-client
-      try {
-        handlers.onFrame(frame);
-      } catch (error) {
-        void Promise.reject(error);
-      }
+      handlers.onFrame(frame);
     }
     if (this.handlers && !this.pausing()) void this.poll();
   }
@@ -180,9 +175,7 @@ class PollingTransport implements Transport {
     } catch (cause) {
       if (!abort.signal.aborted) {
         this[slot] = undefined;
-        const error = cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause });
-        // In a later task, as engine.io-client: the requests a page cancels as it unloads then report nothing.
-        setTimeout(() => this.fail(error));
+        this.fail(cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause }));
       }
       return undefined;
     }
