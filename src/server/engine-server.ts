@@ -64,7 +64,8 @@ export class EngineServer extends EventEmitter {
     checkOrigin(cors, req, (error, verdict) => {
       if (error) return void res.writeHead(500).end();
       if (writeCors(cors, verdict, req, res)) return;
-      if (verdict.refused) return writeError(res, FORBIDDEN_ORIGIN);
+      // A declined preflight is checked as engine.io checks it; an OPTIONS never opens a session.
+      if (verdict.refused && req.method !== "OPTIONS") return writeError(res, FORBIDDEN_ORIGIN);
       run();
     });
   }

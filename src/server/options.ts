@@ -23,7 +23,8 @@ export interface CorsOptions {
   /**
    * Allowed origins: `true` reflects the request's origin, a string is sent as is, a RegExp or
    * an array is an allow-list, a function decides per request. `"*"` cannot be combined
-   * with `credentials` (the server then reflects the request's origin instead).
+   * with `credentials` (the server then reflects the request's origin instead). `false` (or
+   * the function's no) sends no CORS headers and answers no preflight.
    * @default true
    */
   readonly origin?: CorsOrigin;

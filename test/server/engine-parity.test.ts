@@ -9,7 +9,7 @@ import { request, type IncomingHttpHeaders } from "node:http";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { WebSocket, type RawData } from "ws";
-import type { Server, ServerOptions } from "../../src/server/index.js";
+import type { CorsOptions, Server, ServerOptions } from "../../src/server/index.js";
 import { startReferenceServer } from "../helpers/reference-server.js";
 import { startSocketIoServer } from "../helpers/socketio-server.js";
 
@@ -628,6 +628,28 @@ describe("Engine.IO parity with socket.io 4.8", () => {
       p.log("no origin", await p.http("GET", "EIO=4&transport=polling"));
     },
   });
+
+  const B = "https://b.example";
+  /** The cors middleware answers a preflight unless the rule says no; engine.io then checks it as any request (400, or 500 for a session). */
+  const PREFLIGHT_RULES: [string, CorsOptions][] = [
+    ["origin: false", { origin: false }],
+    ["an origin function allowing one origin", { origin: (origin, cb) => cb(null, origin === A) }],
+  ];
+  const PREFLIGHT = { "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
+
+  for (const [name, cors] of PREFLIGHT_RULES) {
+    parity(`CORS preflights with ${name}`, {
+      options: { cors },
+      async run(p) {
+        for (const origin of [A, B]) p.log(`from ${origin}`, await p.http("OPTIONS", "EIO=4&transport=polling", { headers: { ...PREFLIGHT, origin } }));
+        p.log("no origin", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: PREFLIGHT }));
+        p.log("unknown sid", await p.http("OPTIONS", withSid("AAAAAAAAAAAAAAAAAAAA"), { headers: { ...PREFLIGHT, origin: B } }));
+        const sid = await p.handshake();
+        p.log("session", await p.http("OPTIONS", withSid(sid), { headers: { ...PREFLIGHT, origin: B } }));
+        p.log("session still open", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
+      },
+    });
+  }
 
   parity("CORS on a WebSocket handshake", {
     options: { cors: { origin: A, credentials: true } },
