@@ -56,7 +56,8 @@ function verdict(allowed: string | undefined, vary: boolean, req: IncomingMessag
 export function checkOrigin(options: CorsOptions, req: IncomingMessage, done: (error: Error | null, verdict: OriginVerdict) => void): void {
   const origin = req.headers.origin;
   const credentials = options.credentials === true;
-  const rule = options.origin ?? true;
+  // The `cors` middleware's default.
+  const rule = options.origin ?? "*";
   const decline = (error: Error | null) => done(error, verdict(undefined, false, req, true));
   if (!rule) return decline(null);
   if (typeof rule !== "function") return done(null, verdict(allowOrigin(rule, origin, credentials), rule !== "*" || credentials, req));

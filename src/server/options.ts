@@ -25,7 +25,7 @@ export interface CorsOptions {
    * an array is an allow-list, a function decides per request. `"*"` cannot be combined
    * with `credentials` (the server then reflects the request's origin instead). `false` (or
    * the function's no) sends no CORS headers and answers no preflight.
-   * @default true
+   * @default "*"
    */
   readonly origin?: CorsOrigin;
   /** Send `Access-Control-Allow-Credentials: true`. @default false */

@@ -634,6 +634,7 @@ describe("Engine.IO parity with socket.io 4.8", () => {
   const PREFLIGHT_RULES: [string, CorsOptions][] = [
     ["origin: false", { origin: false }],
     ["an origin function allowing one origin", { origin: (origin, cb) => cb(null, origin === A) }],
+    ["no origin rule (the cors default, *)", {}],
   ];
   const PREFLIGHT = { "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
 
