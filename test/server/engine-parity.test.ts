@@ -743,6 +743,53 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("socket.disconnect(true) without a poll pending: POSTs while the close waits for a poll", {
+    setup: disconnecting,
+    async run(p) {
+      const sid = await joined(p);
+      p.log("bye", await p.http("POST", withSid(sid), { headers: TEXT, body: '42["bye"]' }));
+      p.log("post", await p.http("POST", withSid(sid), { headers: TEXT, body: '42["late"]' }));
+      p.log("next poll", await p.http("GET", withSid(sid)));
+      p.log("post after the 41", await p.http("POST", withSid(sid), { headers: TEXT, body: "3" }));
+      p.log("then", await p.http("GET", withSid(sid)));
+      p.log("after", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  /** A POST whose body is still arriving (10 bytes announced, none sent). */
+  const arriving = (p: Peer, sid: string) => p.pending("POST", withSid(sid), { headers: { ...TEXT, "content-length": "10" } });
+
+  parity("io.disconnectSockets(true) while a POST is arriving, no poll pending", {
+    async run(p) {
+      const sid = await joined(p);
+      const post = await arriving(p, sid);
+      p.io.disconnectSockets(true);
+      p.log("next poll", await p.http("GET", withSid(sid)));
+      p.log("post", await post.answer);
+      p.log("then", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  parity("conn.close() while a POST is arriving, no poll pending", {
+    async run(p) {
+      const sid = await joined(p);
+      const post = await arriving(p, sid);
+      for (const socket of p.io.of("/").sockets.values()) socket.conn.close();
+      p.log("post", await post.answer);
+      p.log("next poll", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  parity("io.close() while a POST is arriving", {
+    async run(p) {
+      const sid = await joined(p);
+      const post = await arriving(p, sid);
+      const closed = new Promise<string>((resolve) => void p.io.close(() => resolve("http server closed")));
+      p.log("post", await post.answer);
+      p.log(await closed);
+    },
+  });
+
   parity("socket.disconnect(true) over WebSocket", {
     setup: disconnecting,
     async run(p) {
