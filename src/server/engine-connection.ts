@@ -178,10 +178,12 @@ export class EngineConnection {
       return this.close("transport error");
     }
     this.post = req;
-    readBody(req, res, this.options.maxHttpBufferSize, (body) => {
+    readBody(req, res, this.options.maxHttpBufferSize, (body, aborted) => {
       // Dropped by abortPost: the session is already over.
       if (this.post !== req) return;
       this.post = undefined;
+      // As engine.io, a POST cut before its end is a transport error, also during a polling close.
+      if (aborted) return this.closing ? this.finishClose() : this.close("transport error");
       if (body === undefined) return;
       writeOk(res);
       if (this.faults.deaf) return;

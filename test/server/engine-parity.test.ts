@@ -385,6 +385,17 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("a POST aborted by the client", {
+    async run(p) {
+      const gone = new Promise<string>((resolve) => p.io.on("connection", (socket) => socket.on("disconnect", resolve)));
+      const sid = await joined(p);
+      const post = await p.pending("POST", withSid(sid), { headers: { ...TEXT, "content-length": "10" } });
+      post.abort();
+      p.log("disconnect", await gone);
+      p.log("after", await p.http("GET", withSid(sid)));
+    },
+  });
+
   parity("events with binary over WebSocket", {
     setup: echoing,
     async run(p) {
