@@ -767,39 +767,43 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
-  /** A POST whose body is still arriving (10 bytes announced, none sent). */
-  const arriving = (p: Peer, sid: string) => p.pending("POST", withSid(sid), { headers: { ...TEXT, "content-length": "10" } });
+  /** Server-side closes while a POST's body is still arriving (10 bytes announced, none sent); `post` is that POST. */
+  const CLOSED_WHILE_POSTING: [string, (p: Peer, sid: string, post: Sent) => Promise<void>][] = [
+    [
+      "io.disconnectSockets(true)",
+      async (p, sid, post) => {
+        p.io.disconnectSockets(true);
+        p.log("next poll", await p.http("GET", withSid(sid)));
+        p.log("post", await post.answer);
+        p.log("then", await p.http("GET", withSid(sid)));
+      },
+    ],
+    [
+      "conn.close()",
+      async (p, sid, post) => {
+        for (const socket of p.io.of("/").sockets.values()) socket.conn.close();
+        p.log("post", await post.answer);
+        p.log("next poll", await p.http("GET", withSid(sid)));
+      },
+    ],
+    [
+      "io.close()",
+      async (p, _sid, post) => {
+        const closed = new Promise<string>((resolve) => void p.io.close(() => resolve("http server closed")));
+        p.log("post", await post.answer);
+        p.log(await closed);
+      },
+    ],
+  ];
 
-  parity("io.disconnectSockets(true) while a POST is arriving, no poll pending", {
-    async run(p) {
-      const sid = await joined(p);
-      const post = await arriving(p, sid);
-      p.io.disconnectSockets(true);
-      p.log("next poll", await p.http("GET", withSid(sid)));
-      p.log("post", await post.answer);
-      p.log("then", await p.http("GET", withSid(sid)));
-    },
-  });
-
-  parity("conn.close() while a POST is arriving, no poll pending", {
-    async run(p) {
-      const sid = await joined(p);
-      const post = await arriving(p, sid);
-      for (const socket of p.io.of("/").sockets.values()) socket.conn.close();
-      p.log("post", await post.answer);
-      p.log("next poll", await p.http("GET", withSid(sid)));
-    },
-  });
-
-  parity("io.close() while a POST is arriving", {
-    async run(p) {
-      const sid = await joined(p);
-      const post = await arriving(p, sid);
-      const closed = new Promise<string>((resolve) => void p.io.close(() => resolve("http server closed")));
-      p.log("post", await post.answer);
-      p.log(await closed);
-    },
-  });
+  for (const [name, close] of CLOSED_WHILE_POSTING) {
+    parity(`${name} while a POST is arriving, no poll pending`, {
+      async run(p) {
+        const sid = await joined(p);
+        await close(p, sid, await p.pending("POST", withSid(sid), { headers: { ...TEXT, "content-length": "10" } }));
+      },
+    });
+  }
 
   parity("socket.disconnect(true) over WebSocket", {
     setup: disconnecting,
