@@ -19,8 +19,8 @@ export interface OriginVerdict {
   /** A browser on another, not allowed origin sent the request. */
   readonly refused: boolean;
   /**
-   * The rule is `false`, or the function answered no: as the `cors` middleware, no CORS
-   * headers and no preflight answer; the request goes on to the Engine.IO checks.
+   * The rule is `false`, or the function answered no: as with the `cors` middleware, no CORS
+   * headers, and a preflight is not answered but checked as any Engine.IO request.
    */
   readonly declined: boolean;
 }
