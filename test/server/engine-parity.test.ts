@@ -663,6 +663,17 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     });
   }
 
+  parity("CORS with an origin function that fails: polling, preflight and upgrade", {
+    options: { cors: { origin: (_origin, cb) => cb(new Error("lookup failed")) } },
+    async run(p) {
+      p.log("handshake", await p.http("GET", "EIO=4&transport=polling", { headers: { origin: A } }));
+      p.log("preflight", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: { ...PREFLIGHT, origin: A } }));
+      const ws = p.ws("EIO=4&transport=websocket", { origin: A });
+      await ws.until("refused");
+      p.log(ws.seen);
+    },
+  });
+
   parity("CORS on a WebSocket handshake", {
     options: { cors: { origin: A, credentials: true } },
     async run(p) {
