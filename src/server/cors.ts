@@ -18,14 +18,18 @@ export interface OriginVerdict {
   readonly vary: boolean;
   /** A browser on another, not allowed origin sent the request. */
   readonly refused: boolean;
+  /**
+   * The rule is `false`, or the function answered no: as with the `cors` middleware, no CORS
+   * headers, and a preflight is not answered but checked as any Engine.IO request.
+   */
+  readonly declined: boolean;
 }
 
 function matches(allowed: string | RegExp, origin: string): boolean {
   return typeof allowed === "string" ? allowed === origin : allowed.test(origin);
 }
 
-function allowOrigin(rule: Exclude<CorsOrigin, Function>, origin: string | undefined, credentials: boolean): string | undefined {
-  if (rule === false) return undefined;
+function allowOrigin(rule: Exclude<CorsOrigin, Function | false>, origin: string | undefined, credentials: boolean): string | undefined {
   if (rule === true) return origin;
   if (typeof rule === "string") return rule === "*" && credentials ? origin : rule;
   if (origin === undefined) return undefined;
@@ -42,21 +46,24 @@ function sameOrigin(origin: string, req: IncomingMessage): boolean {
   }
 }
 
-function verdict(allowed: string | undefined, vary: boolean, req: IncomingMessage): OriginVerdict {
+function verdict(allowed: string | undefined, vary: boolean, req: IncomingMessage, declined = false): OriginVerdict {
   const origin = req.headers.origin;
   const ok = origin === undefined || allowed === "*" || allowed === origin || sameOrigin(origin, req);
-  return { allowed, vary, refused: !ok };
+  return { allowed, vary, refused: !ok, declined };
 }
 
 /** Decides on the request's origin; `done` gets an error when the origin function failed. */
 export function checkOrigin(options: CorsOptions, req: IncomingMessage, done: (error: Error | null, verdict: OriginVerdict) => void): void {
   const origin = req.headers.origin;
   const credentials = options.credentials === true;
-  const rule = options.origin ?? true;
-  if (typeof rule !== "function") return done(null, verdict(allowOrigin(rule, origin, credentials), rule !== false && (rule !== "*" || credentials), req));
+  // The `cors` middleware's default.
+  const rule = options.origin ?? "*";
+  const decline = (error: Error | null) => done(error, verdict(undefined, false, req, true));
+  if (!rule) return decline(null);
+  if (typeof rule !== "function") return done(null, verdict(allowOrigin(rule, origin, credentials), rule !== "*" || credentials, req));
   rule(origin, (error, allow) => {
-    const allowed = typeof allow === "string" ? allow : allow === true ? origin : undefined;
-    done(error, verdict(allowed, allow === true || (typeof allow === "string" && allow !== "*"), req));
+    if (error || !allow) return decline(error);
+    done(null, verdict(allow === true ? origin : allow, allow !== "*", req));
   });
 }
 
@@ -75,7 +82,7 @@ export function corsHeaders(options: CorsOptions, { allowed, vary }: OriginVerdi
  */
 export function writeCors(options: CorsOptions, verdict: OriginVerdict, req: IncomingMessage, res: ServerResponse): boolean {
   for (const [name, value] of corsHeaders(options, verdict)) res.setHeader(name, value);
-  if (req.method !== "OPTIONS") return false;
+  if (req.method !== "OPTIONS" || verdict.declined) return false;
   res.setHeader("Access-Control-Allow-Methods", (options.methods ?? []).join(",") || DEFAULT_METHODS);
   const requested = req.headers["access-control-request-headers"];
   const headers = options.allowedHeaders?.join(",") ?? requested;

@@ -42,7 +42,8 @@ export class EngineConnection {
   private ws: WebSocket | undefined;
   private probe: WebSocket | undefined;
   private poll: { req: IncomingMessage; res: ServerResponse } | undefined;
-  private posting = false;
+  /** The POST whose body is being read. */
+  private post: IncomingMessage | undefined;
   /** WebSocket batches handed to `ws` and not yet written out. */
   private wsWriting = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -145,6 +146,7 @@ export class EngineConnection {
       if (this.leftover.length > 0) {
         writePayload(req, res, encodePayload(this.leftover, nodeBase64), this.options.httpCompression);
         this.leftover = [];
+        if (this.abortPost()) this.finishClose();
         return;
       }
       writePayload(req, res, encodePayload([{ type: "noop" }, { type: "close" }], nodeBase64), false);
@@ -170,14 +172,18 @@ export class EngineConnection {
       writeStatus(res, 400);
       return this.close("transport error");
     }
-    if (this.posting) {
+    if (this.post) {
       req.resume();
       writeStatus(res, 400);
       return this.close("transport error");
     }
-    this.posting = true;
-    readBody(req, res, this.options.maxHttpBufferSize, (body) => {
-      this.posting = false;
+    this.post = req;
+    readBody(req, res, this.options.maxHttpBufferSize, (body, aborted) => {
+      // Dropped by abortPost: the session is already over.
+      if (this.post !== req) return;
+      this.post = undefined;
+      // As engine.io, a POST cut before its end is a transport error, also during a polling close.
+      if (aborted) return this.closing ? this.finishClose() : this.close("transport error");
       if (body === undefined) return;
       writeOk(res);
       if (this.faults.deaf) return;
@@ -315,13 +321,26 @@ export class EngineConnection {
     } else if (this.transport.name === "polling" && (reason === "forced close" || reason === "server shutting down")) {
       this.leftover = rest;
       this.closing = true;
+      this.handlers?.close(reason);
+      if (rest.length === 0 && this.abortPost()) return this.finishClose();
       this.timer = setTimeout(() => this.finishClose(), POLLING_CLOSE_TIMEOUT);
       this.timer.unref();
-      this.handlers?.close(reason);
       return;
     }
+    this.abortPost();
     this.handlers?.close(reason);
     this.onGone(this);
+  }
+
+  /**
+   * Drops a POST still arriving when the transport closes, as engine.io does; during a polling
+   * close that ends the session at once instead of waiting for a poll. True if there was one.
+   */
+  private abortPost(): boolean {
+    const post = this.post;
+    this.post = undefined;
+    post?.destroy();
+    return post !== undefined;
   }
 
   /** Releases a closed connection now, without waiting for a poll to carry the `1`. */

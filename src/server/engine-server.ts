@@ -28,6 +28,7 @@ export function newId(): string {
 type Verified = { ok: true } | { ok: false; error: RequestError };
 
 const FORBIDDEN_ORIGIN: RequestError = { code: ErrorCode.FORBIDDEN, message: "Origin not allowed" };
+const BAD_REQUEST: RequestError = { code: ErrorCode.BAD_REQUEST };
 
 /** Emits `connection` with each new `EngineConnection`, as engine.io's server does. */
 export class EngineServer extends EventEmitter {
@@ -62,9 +63,11 @@ export class EngineServer extends EventEmitter {
     const cors = this.options.cors;
     if (!cors) return run();
     checkOrigin(cors, req, (error, verdict) => {
-      if (error) return void res.writeHead(500).end();
+      // engine.io's answer to a middleware that failed
+      if (error) return writeError(res, BAD_REQUEST);
       if (writeCors(cors, verdict, req, res)) return;
-      if (verdict.refused) return writeError(res, FORBIDDEN_ORIGIN);
+      // A declined preflight is checked as engine.io checks it; an OPTIONS never opens a session.
+      if (verdict.refused && req.method !== "OPTIONS") return writeError(res, FORBIDDEN_ORIGIN);
       run();
     });
   }
@@ -81,7 +84,8 @@ export class EngineServer extends EventEmitter {
     if (!cors) return run();
     // WebSocket is outside CORS: browsers connect from any page, so the server checks Origin.
     checkOrigin(cors, req, (error, verdict) => {
-      if (error || verdict.refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN, { status: 403 });
+      if (error) return refuseUpgrade(socket, BAD_REQUEST);
+      if (verdict.refused) return refuseUpgrade(socket, FORBIDDEN_ORIGIN, { status: 403 });
       // engine.io runs its cors middleware on upgrades too: the 101 carries the same headers as a poll.
       this.upgradeHeaders.set(req, corsHeaders(cors, verdict));
       run();

@@ -23,8 +23,9 @@ export interface CorsOptions {
   /**
    * Allowed origins: `true` reflects the request's origin, a string is sent as is, a RegExp or
    * an array is an allow-list, a function decides per request. `"*"` cannot be combined
-   * with `credentials` (the server then reflects the request's origin instead).
-   * @default true
+   * with `credentials` (the server then reflects the request's origin instead). `false` (or
+   * the function's no) sends no CORS headers and answers no preflight.
+   * @default "*"
    */
   readonly origin?: CorsOrigin;
   /** Send `Access-Control-Allow-Credentials: true`. @default false */

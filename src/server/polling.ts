@@ -53,9 +53,9 @@ export function writeOk(res: ServerResponse): void {
 
 /**
  * Reads a POST body as UTF-8. A body over `limit` bytes is answered `413` and dropped
- * (`done` gets `undefined`); an aborted request gives `undefined` too.
+ * (`done` gets `undefined`); a request that ends before its body gets `undefined, true`.
  */
-export function readBody(req: IncomingMessage, res: ServerResponse, limit: number, done: (body: string | undefined) => void): void {
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number, done: (body: string | undefined, aborted?: boolean) => void): void {
   const declared = Number(req.headers["content-length"]);
   if (declared > limit) {
     req.resume();
@@ -65,10 +65,10 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit: numbe
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
-  const finish = (body: string | undefined) => {
+  const finish = (body: string | undefined, aborted = false) => {
     if (finished) return;
     finished = true;
-    done(body);
+    done(body, aborted);
   };
   req.on("data", (chunk: Buffer) => {
     if (finished) return;
@@ -81,6 +81,6 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit: numbe
     chunks.push(chunk);
   });
   req.on("end", () => finish(Buffer.concat(chunks, size).toString("utf8")));
-  req.on("close", () => finish(undefined));
-  req.on("error", () => finish(undefined));
+  req.on("close", () => finish(undefined, true));
+  req.on("error", () => finish(undefined, true));
 }

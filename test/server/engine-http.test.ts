@@ -197,11 +197,11 @@ describe("CORS", () => {
     await no.text();
   });
 
-  it("answers 500 and opens no session when the origin function fails", async () => {
+  it("answers 400 Bad request and opens no session when the origin function fails", async () => {
     await start({ cors: { origin: (_origin, cb) => cb(new Error("lookup failed")) } });
     const res = await get("EIO=4&transport=polling", { headers: { origin: "http://ok.example" } });
-    expect(res.status).toBe(500);
-    await res.text();
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 3, message: "Bad request" });
     expect(server?.io.engine.clientsCount).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { request, type IncomingHttpHeaders } from "node:http";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { WebSocket, type RawData } from "ws";
-import type { Server, ServerOptions } from "../../src/server/index.js";
+import type { CorsOptions, Server, ServerOptions } from "../../src/server/index.js";
 import { startReferenceServer } from "../helpers/reference-server.js";
 import { startSocketIoServer } from "../helpers/socketio-server.js";
 
@@ -385,6 +385,17 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  parity("a POST aborted by the client", {
+    async run(p) {
+      const gone = new Promise<string>((resolve) => p.io.on("connection", (socket) => socket.on("disconnect", resolve)));
+      const sid = await joined(p);
+      const post = await p.pending("POST", withSid(sid), { headers: { ...TEXT, "content-length": "10" } });
+      post.abort();
+      p.log("disconnect", await gone);
+      p.log("after", await p.http("GET", withSid(sid)));
+    },
+  });
+
   parity("events with binary over WebSocket", {
     setup: echoing,
     async run(p) {
@@ -629,6 +640,40 @@ describe("Engine.IO parity with socket.io 4.8", () => {
     },
   });
 
+  const B = "https://b.example";
+  /** The cors middleware answers a preflight unless the rule says no; engine.io then checks it as any request (400, or 500 for a session). */
+  const PREFLIGHT_RULES: [string, CorsOptions][] = [
+    ["origin: false", { origin: false }],
+    ["an origin function allowing one origin", { origin: (origin, cb) => cb(null, origin === A) }],
+    ["no origin rule (the cors default, *)", {}],
+  ];
+  const PREFLIGHT = { "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
+
+  for (const [name, cors] of PREFLIGHT_RULES) {
+    parity(`CORS preflights with ${name}`, {
+      options: { cors },
+      async run(p) {
+        for (const origin of [A, B]) p.log(`from ${origin}`, await p.http("OPTIONS", "EIO=4&transport=polling", { headers: { ...PREFLIGHT, origin } }));
+        p.log("no origin", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: PREFLIGHT }));
+        p.log("unknown sid", await p.http("OPTIONS", withSid("AAAAAAAAAAAAAAAAAAAA"), { headers: { ...PREFLIGHT, origin: B } }));
+        const sid = await p.handshake();
+        p.log("session", await p.http("OPTIONS", withSid(sid), { headers: { ...PREFLIGHT, origin: B } }));
+        p.log("session still open", await p.http("POST", withSid(sid), { headers: TEXT, body: "40" }));
+      },
+    });
+  }
+
+  parity("CORS with an origin function that fails: polling, preflight and upgrade", {
+    options: { cors: { origin: (_origin, cb) => cb(new Error("lookup failed")) } },
+    async run(p) {
+      p.log("handshake", await p.http("GET", "EIO=4&transport=polling", { headers: { origin: A } }));
+      p.log("preflight", await p.http("OPTIONS", "EIO=4&transport=polling", { headers: { ...PREFLIGHT, origin: A } }));
+      const ws = p.ws("EIO=4&transport=websocket", { origin: A });
+      await ws.until("refused");
+      p.log(ws.seen);
+    },
+  });
+
   parity("CORS on a WebSocket handshake", {
     options: { cors: { origin: A, credentials: true } },
     async run(p) {
@@ -719,6 +764,57 @@ describe("Engine.IO parity with socket.io 4.8", () => {
       p.log("then", await p.http("GET", withSid(sid)));
     },
   });
+
+  parity("socket.disconnect(true) without a poll pending: POSTs while the close waits for a poll", {
+    setup: disconnecting,
+    async run(p) {
+      const sid = await joined(p);
+      p.log("bye", await p.http("POST", withSid(sid), { headers: TEXT, body: '42["bye"]' }));
+      p.log("post", await p.http("POST", withSid(sid), { headers: TEXT, body: '42["late"]' }));
+      p.log("next poll", await p.http("GET", withSid(sid)));
+      p.log("post after the 41", await p.http("POST", withSid(sid), { headers: TEXT, body: "3" }));
+      p.log("then", await p.http("GET", withSid(sid)));
+      p.log("after", await p.http("GET", withSid(sid)));
+    },
+  });
+
+  /** Server-side closes while a POST's body is still arriving (10 bytes announced, none sent); `post` is that POST. */
+  const CLOSED_WHILE_POSTING: [string, (p: Peer, sid: string, post: Sent) => Promise<void>][] = [
+    [
+      "io.disconnectSockets(true)",
+      async (p, sid, post) => {
+        p.io.disconnectSockets(true);
+        p.log("next poll", await p.http("GET", withSid(sid)));
+        p.log("post", await post.answer);
+        p.log("then", await p.http("GET", withSid(sid)));
+      },
+    ],
+    [
+      "conn.close()",
+      async (p, sid, post) => {
+        for (const socket of p.io.of("/").sockets.values()) socket.conn.close();
+        p.log("post", await post.answer);
+        p.log("next poll", await p.http("GET", withSid(sid)));
+      },
+    ],
+    [
+      "io.close()",
+      async (p, _sid, post) => {
+        const closed = new Promise<string>((resolve) => void p.io.close(() => resolve("http server closed")));
+        p.log("post", await post.answer);
+        p.log(await closed);
+      },
+    ],
+  ];
+
+  for (const [name, close] of CLOSED_WHILE_POSTING) {
+    parity(`${name} while a POST is arriving, no poll pending`, {
+      async run(p) {
+        const sid = await joined(p);
+        await close(p, sid, await p.pending("POST", withSid(sid), { headers: { ...TEXT, "content-length": "10" } }));
+      },
+    });
+  }
 
   parity("socket.disconnect(true) over WebSocket", {
     setup: disconnecting,
