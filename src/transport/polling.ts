@@ -175,7 +175,9 @@ class PollingTransport implements Transport {
     } catch (cause) {
       if (!abort.signal.aborted) {
         this[slot] = undefined;
-        this.fail(cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause }));
+        const error = cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause });
+        // In a later task, as engine.io-client: the requests a page cancels as it unloads then report nothing.
+        setTimeout(() => this.fail(error));
       }
       return undefined;
     }
