@@ -112,7 +112,12 @@ class PollingTransport implements Transport {
         const bytes = base64.decode(record.slice(1));
         if (bytes) frame = fromBytes(bytes);
       }
-      handlers.onFrame(frame);
+      // an app listener that throws must not end the loop: it becomes an unhandled rejection, as in socket.io-client
+      try {
+        handlers.onFrame(frame);
+      } catch (error) {
+        void Promise.reject(error);
+      }
     }
     if (this.handlers && !this.pausing()) void this.poll();
   }
