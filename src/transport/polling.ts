@@ -112,7 +112,12 @@ class PollingTransport implements Transport {
         const bytes = base64.decode(record.slice(1));
         if (bytes) frame = fromBytes(bytes);
       }
-      handlers.onFrame(frame);
+      // an app listener that throws must not end the loop: it becomes an unhandled rejection, as in socket.io-client
+      try {
+        handlers.onFrame(frame);
+      } catch (error) {
+        void Promise.reject(error);
+      }
     }
     if (this.handlers && !this.pausing()) void this.poll();
   }
@@ -175,7 +180,9 @@ class PollingTransport implements Transport {
     } catch (cause) {
       if (!abort.signal.aborted) {
         this[slot] = undefined;
-        this.fail(cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause }));
+        const error = cause instanceof TransportError ? cause : new TransportError("ERR_POLLING_REQUEST", `polling ${method} failed`, { cause });
+        // In a later task, as engine.io-client: the requests a page cancels as it unloads then report nothing.
+        setTimeout(() => this.fail(error));
       }
       return undefined;
     }
