@@ -20,7 +20,6 @@ import {
 import { webBase64 } from "./web-base64.js";
 
 const SEPARATOR = "\x1e";
-const LOWER_B = 98;
 const CLOSE_RECORD = "1";
 const POST_TYPE = "text/plain;charset=UTF-8";
 /** Before the first response: nothing to tell the server on close. */
@@ -74,7 +73,7 @@ class PollingTransport implements Transport {
   }
 
   send(frames: readonly Frame[]): void {
-    if (this.handlers && frames.length > 0) this.write(frames);
+    if (this.handlers) this.write(frames);
   }
 
   pause(onPaused: () => void): void {
@@ -108,7 +107,7 @@ class PollingTransport implements Transport {
       if (!handlers) return;
       let frame: Frame = record;
       if (record === CLOSE_RECORD) this.state = SILENT;
-      else if (record.charCodeAt(0) === LOWER_B) {
+      else if (record[0] === "b") {
         const bytes = base64.decode(record.slice(1));
         if (bytes) frame = fromBytes(bytes);
       }
@@ -128,10 +127,15 @@ class PollingTransport implements Transport {
     if (!this.posting) void this.post();
   }
 
-  /** Posts everything waiting, then what arrived meanwhile, until nothing waits. */
+  /**
+   * Posts everything waiting, then what arrived meanwhile, until nothing waits. The close packet
+   * goes alone, as in engine.io-client: socket.io handles the packets of a payload a tick after
+   * the Engine.IO close in it, so a DISCONNECT posted with it would read as "transport close".
+   */
   private async post(): Promise<void> {
     const frames = this.waiting;
-    this.waiting = [];
+    const close = frames.indexOf(CLOSE_RECORD);
+    this.waiting = close > 0 ? frames.splice(close) : [];
     if ((await this.request(frames)) === undefined) return;
     this.posting = undefined;
     if (this.waiting.length > 0) void this.post();
@@ -154,16 +158,12 @@ class PollingTransport implements Transport {
     try {
       // The global fetch ignores the third argument, which the platform's takes.
       const fetchImpl = options.platform?.fetch ?? (globalThis as { fetch?: Platform["fetch"] }).fetch;
-      if (!fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "fetch is not available on this platform");
+      if (!fetchImpl) throw new TransportError("ERR_POLLING_REQUEST", "no fetch on this platform");
       const headers: Record<string, string> = { ...options.extraHeaders };
       // Engine.IO servers never redirect; following one would hand extraHeaders to another origin.
-      const init: RequestInit = {
-        method,
-        headers,
-        credentials: options.withCredentials ? "include" : "same-origin",
-        redirect: "manual",
-        signal: abort.signal,
-      };
+      const init: RequestInit = { method, headers, redirect: "manual", signal: abort.signal };
+      // otherwise fetch's default, same-origin
+      if (options.withCredentials) init.credentials = "include";
       if (frames) {
         headers["Content-Type"] = POST_TYPE;
         init.body = payloadOf(frames.some(isBlob) ? await readBlobs(frames) : frames, options.platform?.base64 ?? webBase64);

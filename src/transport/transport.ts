@@ -29,7 +29,7 @@ export interface Transport {
   /** Starts connecting; results arrive through `handlers`. */
   open(handlers: TransportHandlers): void;
   /**
-   * Writes frames in order. Called while {@link writable} is not false, and once more right
+   * Writes frames in order (never none). Called while {@link writable} is not false, and once more right
    * before {@link close} with the last frames (a busy transport sends them after its current write).
    */
   send(frames: readonly Frame[]): void;

@@ -816,6 +816,18 @@ describe("volley client and socket.io-client 4.8 give the same trace", () => {
     await run.next(socket, "connect");
   });
 
+  scenario("disconnect() while a POST is in flight over polling: what the server sees", async (run) => {
+    const socket = await run.connected({ transports: ["polling"] });
+    const server = run.serverSockets()[0];
+    const gone = new Promise((resolve) => server?.once("disconnect", resolve));
+    server?.on("last", () => run.log("server got last"));
+    socket.emit("last");
+    // the emit's POST is on its way (socket.io-client sends it at once, volley from a microtask)
+    await Promise.resolve();
+    socket.disconnect();
+    run.log("server disconnect", await gone);
+  });
+
   scenario("acks of sent packets at a server disconnect; buffered ones wait for connect()", async (run) => {
     const socket = await run.connected();
     const left = run.next(socket, "disconnect");
