@@ -56,6 +56,7 @@ export {
   type TransportErrorCode,
 } from "./errors.js";
 export type {
+  AckValue,
   AllButLast,
   DecorateAcknowledgements,
   DefaultEventsMap,

@@ -81,6 +81,7 @@ export type {
   ConnectErrorCode,
   ProtocolErrorCode,
   TransportErrorCode,
+  AckValue,
   AllButLast,
   DecorateAcknowledgements,
   DefaultEventsMap,

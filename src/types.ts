@@ -43,19 +43,33 @@ export type ReservedOrUserListener<Reserved extends EventsMap, User extends Even
   Ev extends EventNames<Reserved> ? Reserved[Ev] : Ev extends EventNames<User> ? User[Ev] : never
 >;
 
-export type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L] ? L : unknown;
+/** The last element of a parameter list; an untyped one (`any[]`) gives `any`, as in socket.io-client. */
+export type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L] ? L : T extends readonly [] ? unknown : T[number];
 export type AllButLast<T extends readonly unknown[]> = T extends readonly [...infer H, unknown] ? H : unknown[];
-export type FirstArg<T> = T extends (arg: infer P, ...rest: never[]) => unknown ? P : unknown;
+/** The first parameter of a callback; `any` (an untyped socket's ack) stays `any`, as in socket.io-client. */
+export type FirstArg<T> = 0 extends 1 & T ? T : T extends (arg: infer P, ...rest: never[]) => unknown ? P : unknown;
 
-/** The acknowledgement callback of a `timeout()` emit gets an error first. */
+/**
+ * The acknowledgement callback of a `timeout()` emit gets an error first. Declared as a method
+ * so that callbacks written for socket.io-client's types, `(err: Error, ...) => ...`, fit too.
+ */
 export type PrependTimeoutError<T extends readonly unknown[]> = {
-  [K in keyof T]: T[K] extends (...args: infer P) => infer R ? (err: Error | null, ...args: P) => R : T[K];
+  [K in keyof T]: T[K] extends (...args: infer P) => infer R ? { ack(err: Error | null, ...args: P): R }["ack"] : T[K];
 };
+
+/** Where a map seen through `timeout()` keeps the map it came from (a type only: no such property exists). */
+declare const undecorated: unique symbol;
+
+/** The event map a `timeout()` view was made from (the map itself when it is not one). */
+export type Undecorated<E extends EventsMap> = E extends { readonly [undecorated]: infer U extends EventsMap } ? U : E;
 
 /** Event map seen through `timeout()`: every ack callback gains an error first parameter. */
 export type DecorateAcknowledgements<E extends EventsMap> = {
-  [K in keyof E]: E[K] extends (...args: infer P) => infer R ? (...args: PrependTimeoutError<P>) => R : E[K];
-};
+  [K in keyof Undecorated<E>]: Undecorated<E>[K] extends (...args: infer P) => infer R ? (...args: PrependTimeoutError<P>) => R : Undecorated<E>[K];
+} & { readonly [undecorated]: Undecorated<E> };
+
+/** What `emitWithAck` resolves with: the first argument of the event's acknowledgement (never `timeout()`'s error). */
+export type AckValue<E extends EventsMap, Ev extends string> = Ev extends keyof Undecorated<E> ? FirstArg<Last<EventParams<Undecorated<E>, Ev>>> : never;
 
 /** Why a socket disconnected (the strings of socket.io-client). */
 export type DisconnectReason =
