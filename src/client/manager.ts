@@ -42,7 +42,7 @@ const failed = (cause: Error): ConnectError => new ConnectError("ERR_CONNECT_FAI
  * manager.on("reconnect_attempt", (n) => console.log("attempt", n));
  */
 export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>
-  extends Emitter<EventsMap, ManagerReservedEvents>
+  extends Emitter<Record<never, never>, ManagerReservedEvents>
   implements EngineHandlers
 {
   /** The server's `http(s)://host:port`. */
