@@ -65,6 +65,7 @@ export type {
   EventNames,
   EventParams,
   EventsMap,
+  ExtendedError,
   FirstArg,
   Last,
   LegacyParser,

@@ -90,6 +90,7 @@ export type {
   EventNames,
   EventParams,
   EventsMap,
+  ExtendedError,
   FirstArg,
   Last,
   LegacyParser,

@@ -84,6 +84,14 @@ export type DisconnectReason =
 /** Details of a disconnection: the error behind it, when there was one. */
 export type DisconnectDescription = Error | { description: string; context?: unknown };
 
+/**
+ * socket.io-client's type of the `connect_error` error: an Error with the `data` of the
+ * server's middleware. volley's {@link ConnectError} fits it.
+ */
+export interface ExtendedError extends Error {
+  data?: unknown;
+}
+
 /** Events a Socket emits itself. */
 export type SocketReservedEvents = {
   connect: () => void;

@@ -38,9 +38,13 @@ export {
 } from "./errors.js";
 export type {
   DefaultEventsMap,
+  DisconnectDescription,
   DisconnectReason,
   EventsMap,
+  ExtendedError,
   ManagerOptions,
+  ManagerReservedEvents,
   Parser,
   SocketOptions,
+  SocketReservedEvents,
 } from "./types.js";

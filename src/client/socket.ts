@@ -372,3 +372,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     return (this.acks ??= new SocketAcks(this as Socket)).add(ack, timeout);
   }
 }
+
+export declare namespace Socket {
+  /** socket.io-client's name for {@link DisconnectReason}. */
+  type DisconnectReason = import("../types.js").DisconnectReason;
+}
