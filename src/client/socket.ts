@@ -374,6 +374,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 }
 
 export declare namespace Socket {
-  /** socket.io-client's name for {@link DisconnectReason}. */
-  type DisconnectReason = import("../types.js").DisconnectReason;
+  /** socket.io-client's name for the reason of `disconnect` (volley's `DisconnectReason`). */
+  type DisconnectReason = Parameters<SocketReservedEvents["disconnect"]>[0];
 }
