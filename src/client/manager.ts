@@ -191,7 +191,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.handle?.off();
     const engine = new Engine(this.uri, this.opts, this, this.clock);
     this._engine = engine;
-    const timeout = +this.timeout();
+    // `false` (no connect timeout) compares as 0 below
+    const timeout = this.timeout() as number;
     if (timeout > 0) {
       this.setTimer(timeout, () => {
         engine.close();
