@@ -5,7 +5,7 @@
 import { defaultKit } from "./client/default-kit.js";
 import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
-import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
+import type { DefaultEventsMap, EventsMap, ManagerOptions } from "./types.js";
 
 const DEFAULTS: Partial<ManagerOptions> = { kit: defaultKit };
 
@@ -14,7 +14,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   ListenEvents,
   EmitEvents
 > {
-  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
+  constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>) {
     super(uri, opts, DEFAULTS);
   }
 }
@@ -56,6 +56,7 @@ export {
   type TransportErrorCode,
 } from "./errors.js";
 export type {
+  AckValue,
   AllButLast,
   DecorateAcknowledgements,
   DefaultEventsMap,
@@ -64,6 +65,7 @@ export type {
   EventNames,
   EventParams,
   EventsMap,
+  ExtendedError,
   FirstArg,
   Last,
   LegacyParser,

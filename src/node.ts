@@ -13,7 +13,7 @@ import { nodeFetch } from "./node-http.js";
 import type { BinaryData } from "./protocol/binary.js";
 import type { WebSocketConstructor } from "./transport/transport.js";
 import { wsPlatform } from "./transport/ws-platform.js";
-import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
+import type { DefaultEventsMap, EventsMap, ManagerOptions } from "./types.js";
 
 const toBuffer = (bytes: Uint8Array): BinaryData => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -37,7 +37,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   ListenEvents,
   EmitEvents
 > {
-  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
+  constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>) {
     super(uri, opts, nodeDefaults());
   }
 }
@@ -81,6 +81,7 @@ export type {
   ConnectErrorCode,
   ProtocolErrorCode,
   TransportErrorCode,
+  AckValue,
   AllButLast,
   DecorateAcknowledgements,
   DefaultEventsMap,
@@ -89,6 +90,7 @@ export type {
   EventNames,
   EventParams,
   EventsMap,
+  ExtendedError,
   FirstArg,
   Last,
   LegacyParser,

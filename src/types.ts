@@ -43,19 +43,33 @@ export type ReservedOrUserListener<Reserved extends EventsMap, User extends Even
   Ev extends EventNames<Reserved> ? Reserved[Ev] : Ev extends EventNames<User> ? User[Ev] : never
 >;
 
-export type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L] ? L : unknown;
+/** The last element of a parameter list; an untyped one (`any[]`) gives `any`, as in socket.io-client. */
+export type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L] ? L : T extends readonly [] ? unknown : T[number];
 export type AllButLast<T extends readonly unknown[]> = T extends readonly [...infer H, unknown] ? H : unknown[];
-export type FirstArg<T> = T extends (arg: infer P, ...rest: never[]) => unknown ? P : unknown;
+/** The first parameter of a callback; `any` (an untyped socket's ack) stays `any`, as in socket.io-client. */
+export type FirstArg<T> = 0 extends 1 & T ? T : T extends (arg: infer P, ...rest: never[]) => unknown ? P : unknown;
 
-/** The acknowledgement callback of a `timeout()` emit gets an error first. */
+/**
+ * The acknowledgement callback of a `timeout()` emit gets an error first. Declared as a method
+ * so that callbacks written for socket.io-client's types, `(err: Error, ...) => ...`, fit too.
+ */
 export type PrependTimeoutError<T extends readonly unknown[]> = {
-  [K in keyof T]: T[K] extends (...args: infer P) => infer R ? (err: Error | null, ...args: P) => R : T[K];
+  [K in keyof T]: T[K] extends (...args: infer P) => infer R ? { ack(err: Error | null, ...args: P): R }["ack"] : T[K];
 };
+
+/** Where a map seen through `timeout()` keeps the map it came from (a type only: no such property exists). */
+declare const undecorated: unique symbol;
+
+/** The event map a `timeout()` view was made from (the map itself when it is not one). */
+export type Undecorated<E extends EventsMap> = E extends { readonly [undecorated]: infer U extends EventsMap } ? U : E;
 
 /** Event map seen through `timeout()`: every ack callback gains an error first parameter. */
 export type DecorateAcknowledgements<E extends EventsMap> = {
-  [K in keyof E]: E[K] extends (...args: infer P) => infer R ? (...args: PrependTimeoutError<P>) => R : E[K];
-};
+  [K in keyof Undecorated<E>]: Undecorated<E>[K] extends (...args: infer P) => infer R ? (...args: PrependTimeoutError<P>) => R : Undecorated<E>[K];
+} & { readonly [undecorated]: Undecorated<E> };
+
+/** What `emitWithAck` resolves with: the first argument of the event's acknowledgement (never `timeout()`'s error). */
+export type AckValue<E extends EventsMap, Ev extends string> = Ev extends keyof Undecorated<E> ? FirstArg<Last<EventParams<Undecorated<E>, Ev>>> : never;
 
 /** Why a socket disconnected (the strings of socket.io-client). */
 export type DisconnectReason =
@@ -69,6 +83,14 @@ export type DisconnectReason =
 
 /** Details of a disconnection: the error behind it, when there was one. */
 export type DisconnectDescription = Error | { description: string; context?: unknown };
+
+/**
+ * socket.io-client's type of the `connect_error` error: an Error with the `data` of the
+ * server's middleware. volley's {@link ConnectError} fits it.
+ */
+export interface ExtendedError extends Error {
+  data?: unknown;
+}
 
 /** Events a Socket emits itself. */
 export type SocketReservedEvents = {
@@ -137,65 +159,65 @@ export type LogEvent =
  */
 export interface UnsupportedOptions {
   /** Put the host in the URL instead. @default undefined */
-  readonly host?: string;
+  host?: string;
   /** Put the host name in the URL instead. @default undefined */
-  readonly hostname?: string;
+  hostname?: string;
   /** Put the scheme in the URL instead. @default undefined */
-  readonly secure?: boolean;
+  secure?: boolean;
   /** Put the port in the URL instead. @default undefined */
-  readonly port?: string | number;
+  port?: string | number;
   /** volley always sends binary as binary. @default false */
-  readonly forceBase64?: boolean;
+  forceBase64?: boolean;
   /** @default false */
-  readonly onlyBinaryUpgrades?: boolean;
+  onlyBinaryUpgrades?: boolean;
   /** Pass transport values with their own options instead. @default {} */
-  readonly transportOptions?: object;
+  transportOptions?: object;
   /** @default undefined */
-  readonly requestTimeout?: number;
+  requestTimeout?: number;
   /** @default undefined (no compression offered) */
-  readonly perMessageDeflate?: boolean | object;
+  perMessageDeflate?: boolean | object;
   /** @default false */
-  readonly forceNode?: boolean;
+  forceNode?: boolean;
   /** @default undefined */
-  readonly localAddress?: string;
+  localAddress?: string;
   /** @default false */
-  readonly useNativeTimers?: boolean;
+  useNativeTimers?: boolean;
   /** @default false */
-  readonly autoUnref?: boolean;
+  autoUnref?: boolean;
 }
 
 /** Options of a Manager (one connection) and of `io()`. */
 export interface ManagerOptions extends EngineOptions, UnsupportedOptions {
   /** Create a new Manager (connection) instead of reusing a cached one. @default false */
-  readonly forceNew?: boolean;
+  forceNew?: boolean;
   /** Reuse one connection for every namespace of the same origin and path (`false` = `forceNew`). @default true */
-  readonly multiplex?: boolean;
+  multiplex?: boolean;
   /** Reconnect automatically after a lost connection. @default true */
-  readonly reconnection?: boolean;
+  reconnection?: boolean;
   /** Attempts before giving up (`reconnect_failed`). @default Infinity */
-  readonly reconnectionAttempts?: number;
+  reconnectionAttempts?: number;
   /** Delay of the first reconnection attempt, in ms; doubles per attempt. @default 1000 */
-  readonly reconnectionDelay?: number;
+  reconnectionDelay?: number;
   /** Largest reconnection delay, in ms. @default 5000 */
-  readonly reconnectionDelayMax?: number;
+  reconnectionDelayMax?: number;
   /** Jitter of each delay, 0 to 1. @default 0.5 */
-  readonly randomizationFactor?: number;
+  randomizationFactor?: number;
   /** How long opening a connection may take, in ms, before `connect_error`. @default 20000 */
-  readonly timeout?: number;
+  timeout?: number;
   /** Connect as soon as the socket is created; otherwise call `socket.connect()`. @default true */
-  readonly autoConnect?: boolean;
+  autoConnect?: boolean;
   /**
    * The packet codec; client and server must agree. Either a {@link Parser} or a parser in
    * socket.io-client's shape (`{ Encoder, Decoder }`, e.g. socket.io-msgpack-parser).
    * @default the standard Socket.IO codec
    */
-  readonly parser?: Parser | LegacyParser;
+  parser?: Parser | LegacyParser;
   /** Receives structured events (state changes, reconnection, errors). @default undefined (nothing is logged) */
-  readonly logger?: (event: LogEvent) => void;
+  logger?: (event: LogEvent) => void;
   /** Time source and timer, for tests. @default the system clock */
-  readonly clock?: Clock;
+  clock?: Clock;
   /** Random source of the reconnection jitter, for tests. @default Math.random */
-  readonly random?: () => number;
+  random?: () => number;
 }
 
 /** Options of one namespace Socket. */
@@ -205,9 +227,9 @@ export interface SocketOptions {
    * before every connection attempt and hands its result to the callback.
    * @default undefined
    */
-  auth?: Record<string, unknown> | ((cb: (data: Record<string, unknown>) => void) => void);
+  auth?: object | ((cb: (data: object) => void) => void);
   /** How many times an emit is retried when its ack times out (at-least-once delivery). @default 0 */
-  readonly retries?: number;
+  retries?: number;
   /** Default ack timeout in ms of every emit with an ack. @default undefined (no timeout) */
-  readonly ackTimeout?: number;
+  ackTimeout?: number;
 }

@@ -5,7 +5,7 @@
 import { createLookup } from "./client/lookup.js";
 import { Manager as BaseManager } from "./client/manager.js";
 import { websocketKit } from "./client/websocket-kit.js";
-import type { DefaultEventsMap, EventsMap, ManagerOptions, SocketOptions } from "./types.js";
+import type { DefaultEventsMap, EventsMap, ManagerOptions } from "./types.js";
 
 const DEFAULTS: Partial<ManagerOptions> = { kit: websocketKit };
 
@@ -14,7 +14,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   ListenEvents,
   EmitEvents
 > {
-  constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>) {
+  constructor(uri?: string | Partial<ManagerOptions>, opts?: Partial<ManagerOptions>) {
     super(uri, opts, DEFAULTS);
   }
 }
@@ -38,9 +38,13 @@ export {
 } from "./errors.js";
 export type {
   DefaultEventsMap,
+  DisconnectDescription,
   DisconnectReason,
   EventsMap,
+  ExtendedError,
   ManagerOptions,
+  ManagerReservedEvents,
   Parser,
   SocketOptions,
+  SocketReservedEvents,
 } from "./types.js";

@@ -6,8 +6,11 @@
 import type { EventsMap } from "../types.js";
 import { Emitter } from "./emitter.js";
 
-/** A catch-all listener: the event name, then its arguments. */
-export type AnyListener = (event: string, ...args: unknown[]) => void;
+/**
+ * A catch-all listener: the event name, then its arguments. Declared as a method so that
+ * listeners with typed parameters fit, as socket.io-client's (`...args: any[]`) take them.
+ */
+export type AnyListener = { bivariant(event: string, ...args: unknown[]): void }["bivariant"];
 
 const NONE: readonly AnyListener[] = [];
 

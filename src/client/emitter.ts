@@ -39,14 +39,14 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
   }
 
   /** Removes one listener, every listener of an event, or every listener. */
-  off(ev?: EventNames<User> | EventNames<Reserved>, listener?: (...args: never[]) => unknown): this {
+  off<Ev extends EventNames<User> | EventNames<Reserved>>(ev?: Ev, listener?: ReservedOrUserListener<Reserved, User, Ev>): this {
     if (ev === undefined) this.table = EMPTY;
-    else this.remove(ev, listener);
+    else this.remove(ev, listener as Listener | undefined);
     return this;
   }
 
   /** Same as {@link off}. */
-  removeListener(ev?: EventNames<User> | EventNames<Reserved>, listener?: (...args: never[]) => unknown): this {
+  removeListener<Ev extends EventNames<User> | EventNames<Reserved>>(ev?: Ev, listener?: ReservedOrUserListener<Reserved, User, Ev>): this {
     return this.off(ev, listener);
   }
 
@@ -98,7 +98,7 @@ export class Emitter<User extends EventsMap, Reserved extends EventsMap> {
   }
 
   /** Removes the first entry of `ev` that is or wraps `listener`, or every entry without one. */
-  private remove(ev: string, listener?: Entry | ((...args: never[]) => unknown)): void {
+  private remove(ev: string, listener?: Entry): void {
     const table = this.table;
     const at = table.indexOf(ev);
     if (at < 0) return;

@@ -33,36 +33,36 @@ export interface EngineKit {
 /** Engine options; transport options (headers, credentials, WebSocket, TLS) are inherited. */
 export interface EngineOptions extends TransportOptions {
   /** Path of the Engine.IO endpoint on the server. @default "/socket.io" */
-  readonly path?: string;
+  path?: string;
   /** Append a slash to `path`, as servers expect. @default true */
-  readonly addTrailingSlash?: boolean;
+  addTrailingSlash?: boolean;
   /** Extra query parameters sent with every request (an object or a query string). */
-  readonly query?: string | Readonly<Record<string, string | number | boolean>>;
+  query?: string | Readonly<Record<string, string | number | boolean>>;
   /**
    * Transports in order of preference: names of the built-ins or transport values. The first
    * one opens the session; the others are upgrade targets (or fallbacks, see `tryAllTransports`).
    * @default ["polling", "websocket"]
    */
-  readonly transports?: readonly (string | TransportFactory)[];
+  transports?: readonly (string | TransportFactory)[];
   /** Upgrade a polling session to WebSocket when the server offers it. @default true */
-  readonly upgrade?: boolean;
+  upgrade?: boolean;
   /** Open with WebSocket directly when the last session (in this page or process) opened with or upgraded to WebSocket. @default false */
-  readonly rememberUpgrade?: boolean;
+  rememberUpgrade?: boolean;
   /** When the first transport fails to open, try the next ones in order. @default false */
-  readonly tryAllTransports?: boolean;
+  tryAllTransports?: boolean;
   /**
    * WebSocket-first mode: open a WebSocket directly (the fewest round trips), and fall back to
    * polling when it fails or has not opened within `websocketFallbackDelay`. Needs both
    * transports in `transports`.
    * @default false
    */
-  readonly websocketFirst?: boolean;
+  websocketFirst?: boolean;
   /** In websocket-first mode, how long the WebSocket may take to open before polling is tried. @default 3000 */
-  readonly websocketFallbackDelay?: number;
+  websocketFallbackDelay?: number;
   /** Close the connection silently on `beforeunload` (browsers). @default false */
-  readonly closeOnBeforeunload?: boolean;
+  closeOnBeforeunload?: boolean;
   /** The transports known by name and the upgrade; set by the entry point (`io()` passes it). */
-  readonly kit?: EngineKit;
+  kit?: EngineKit;
 }
 
 export const DEFAULT_FALLBACK_DELAY = 3000;

@@ -64,7 +64,7 @@ export interface Lookup {
 }
 
 /** What an entry point's Manager class looks like to `io()`. */
-export type ManagerClass = new (uri: string, opts: Partial<ManagerOptions & SocketOptions>) => Manager;
+export type ManagerClass = new (uri: string, opts: Partial<ManagerOptions>) => Manager;
 
 /**
  * Builds an `io()` with its own Manager cache over an entry point's Manager class (which

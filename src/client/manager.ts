@@ -42,7 +42,7 @@ const failed = (cause: Error): ConnectError => new ConnectError("ERR_CONNECT_FAI
  * manager.on("reconnect_attempt", (n) => console.log("attempt", n));
  */
 export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>
-  extends Emitter<EventsMap, ManagerReservedEvents>
+  extends Emitter<Record<never, never>, ManagerReservedEvents>
   implements EngineHandlers
 {
   /** The server's `http(s)://host:port`. */
@@ -52,7 +52,7 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
    * The entry point's defaults (transport kit, platform parts) are its prototype, shared by
    * every Manager of that entry rather than copied into each.
    */
-  readonly opts: { -readonly [K in keyof ManagerOptions]?: ManagerOptions[K] } & SocketOptions;
+  readonly opts: ManagerOptions;
   /** @internal */
   get clock(): Clock {
     return this.opts.clock ?? systemClock;
@@ -83,8 +83,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
   private closeReason: "parse error" | undefined;
 
   constructor(
-    uri?: string | Partial<ManagerOptions & SocketOptions>,
-    opts?: Partial<ManagerOptions & SocketOptions>,
+    uri?: string | Partial<ManagerOptions>,
+    opts?: Partial<ManagerOptions>,
     defaults: Partial<ManagerOptions> = NO_DEFAULTS,
   ) {
     super();
@@ -152,11 +152,11 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     return this.option("randomizationFactor", v, 0.5);
   }
 
-  /** Gets or sets `timeout`. */
-  timeout(): number;
-  timeout(v: number): this;
-  timeout(v?: number): number | this {
-    return this.option("timeout", v, 20000);
+  /** Gets or sets `timeout` (`false`: no connect timeout; typed as socket.io-client's). */
+  timeout(): number | boolean;
+  timeout(v: number | boolean): this;
+  timeout(v?: number | boolean): number | boolean | this {
+    return this.option<"timeout", number | boolean>("timeout", v, 20000);
   }
 
   private option<K extends keyof ManagerOptions, T>(key: K, value: T | undefined, fallback: T): T | this {
@@ -191,7 +191,8 @@ export class Manager<ListenEvents extends EventsMap = DefaultEventsMap, EmitEven
     this.handle?.off();
     const engine = new Engine(this.uri, this.opts, this, this.clock);
     this._engine = engine;
-    const timeout = this.timeout();
+    // `false` (no connect timeout) compares as 0 below
+    const timeout = this.timeout() as number;
     if (timeout > 0) {
       this.setTimer(timeout, () => {
         engine.close();

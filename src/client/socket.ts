@@ -8,6 +8,7 @@ import type { Frame } from "../protocol/binary.js";
 import { PacketType, RESERVED_EVENTS, type SioPacket } from "../protocol/socketio/packet.js";
 import { connectPayload, eventOffset, readConnectError, readConnectReply, type RecoveryState } from "../protocol/socketio/namespace.js";
 import type {
+  AckValue,
   AllButLast,
   DecorateAcknowledgements,
   DefaultEventsMap,
@@ -16,8 +17,6 @@ import type {
   EventNames,
   EventParams,
   EventsMap,
-  FirstArg,
-  Last,
   SocketOptions,
   SocketReservedEvents,
 } from "../types.js";
@@ -211,10 +210,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   emitWithAck<Ev extends EventNames<EmitEvents>>(
     ev: Ev,
     ...args: AllButLast<EventParams<EmitEvents, Ev>>
-  ): Promise<FirstArg<Last<EventParams<EmitEvents, Ev>>>> {
+  ): Promise<AckValue<EmitEvents, Ev>> {
     return new Promise((resolve, reject) => {
       const data: unknown[] = args;
-      data.push((err: Error | null, value: FirstArg<Last<EventParams<EmitEvents, Ev>>>) => (err ? reject(err) : resolve(value)));
+      data.push((err: Error | null, value: AckValue<EmitEvents, Ev>) => (err ? reject(err) : resolve(value)));
       this.flag("withError", true);
       (this.emit as (ev: string, ...a: unknown[]) => this)(ev, ...data);
     });
@@ -372,4 +371,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   private registerAck(ack: AckHandler, timeout: number | undefined): number {
     return (this.acks ??= new SocketAcks(this as Socket)).add(ack, timeout);
   }
+}
+
+export declare namespace Socket {
+  /** socket.io-client's name for the reason of `disconnect` (volley's `DisconnectReason`). */
+  type DisconnectReason = Parameters<SocketReservedEvents["disconnect"]>[0];
 }

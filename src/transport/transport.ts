@@ -133,29 +133,29 @@ export interface SocketListener {
 /** Options the built-in transports read (a subset of the engine options; names as socket.io-client). */
 export interface TransportOptions {
   /** Headers for polling requests, and for the WebSocket request where the constructor takes them (Node). */
-  readonly extraHeaders?: Readonly<Record<string, string>>;
+  extraHeaders?: Readonly<Record<string, string>>;
   /** Send cookies on cross-origin polling requests (`credentials: "include"`). @default false */
-  readonly withCredentials?: boolean;
+  withCredentials?: boolean;
   /** Add a unique cache-busting parameter to every polling request. @default true */
-  readonly timestampRequests?: boolean;
+  timestampRequests?: boolean;
   /** Name of that parameter. @default "t" */
-  readonly timestampParam?: string;
+  timestampParam?: string;
   /** A WebSocket constructor to use instead of the platform's. */
-  readonly WebSocket?: WebSocketConstructor;
+  WebSocket?: WebSocketConstructor;
   /** WebSocket sub-protocols. */
-  readonly protocols?: string | string[];
+  protocols?: string | string[];
   /** Node only: an `http.Agent` for the WebSocket request (passed to `ws`) and the polling requests. */
-  readonly agent?: object | false;
+  agent?: object | false;
   /** Node only: TLS options for the WebSocket request (passed to `ws`) and the polling requests. */
-  readonly ca?: string | string[] | object;
-  readonly cert?: string | string[] | object;
-  readonly key?: string | string[] | object;
-  readonly pfx?: string | string[] | object;
-  readonly passphrase?: string;
-  readonly ciphers?: string;
-  readonly rejectUnauthorized?: boolean;
+  ca?: string | string[] | object;
+  cert?: string | string[] | object;
+  key?: string | string[] | object;
+  pfx?: string | string[] | object;
+  passphrase?: string;
+  ciphers?: string;
+  rejectUnauthorized?: boolean;
   /** Platform parts injected by the entry point (see {@link Platform}). */
-  readonly platform?: Platform;
+  platform?: Platform;
 }
 
 /** Stable codes of {@link TransportError}. */

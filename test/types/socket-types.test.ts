@@ -61,6 +61,8 @@ describe("typed events", () => {
       expectTypeOf(members).toEqualTypeOf<number>();
     });
     expectTypeOf(socket.emitWithAck("join", "room")).toEqualTypeOf<Promise<boolean>>();
+    // the value, not the error timeout() puts first in the callback
+    expectTypeOf(socket.timeout(1000).emitWithAck("join", "room")).toEqualTypeOf<Promise<boolean>>();
     // @ts-expect-error the ack callback is not passed to emitWithAck
     void socket.emitWithAck("join", "room", () => {}).catch(() => {});
     socket.io.disconnect();

@@ -1,23 +1,10 @@
 /**
- * Runs the compiler over the project configurations (the type tests included) and checks that
- * the client configuration really has no Node types: a fixture using Buffer must fail.
+ * Runs the compiler over the project configurations (the type tests included), checks that
+ * the client configuration really has no Node types (a fixture using Buffer must fail), and
+ * compiles an app written against socket.io-client's types against volley's unchanged.
  */
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-
-function compile(config: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, "-p", config, "--noEmit", "--pretty", "false"], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += String(d)));
-    child.stderr.on("data", (d: Buffer) => (output += String(d)));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
+import { compile } from "../helpers/tsc.js";
 
 describe("tsc", () => {
   it.each(["tsconfig.client.json", "tsconfig.server.json", "tsconfig.json"])("-p %s exits 0", async (config) => {
@@ -31,4 +18,14 @@ describe("tsc", () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/Cannot find name 'Buffer'/);
   }, 60_000);
+});
+
+describe("switching from socket.io-client", () => {
+  // socket.io-client's types first: they prove the fixture is valid socket.io-client code,
+  // `@ts-expect-error` lines included; volley's must accept and reject the same.
+  it.each(["socket.io-client", "volley", "volley-websocket"])("the app fixture compiles against %s types", async (types) => {
+    const result = await compile(`test/types/fixtures/switching/tsconfig.${types}.json`);
+    expect(result.output).toBe("");
+    expect(result.code).toBe(0);
+  }, 120_000);
 });

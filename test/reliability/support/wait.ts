@@ -1,9 +1,9 @@
 /** Small waiting helpers shared by the reliability and cluster tests (bounded, never open-ended). */
 
-/** Anything with socket.io-client style `once`/`off`. */
-export interface Emitterish {
-  once(event: string, fn: (...args: never[]) => void): unknown;
-  off(event: string, fn: (...args: never[]) => void): unknown;
+/** Anything with socket.io-client style `once`/`off` for the events `E`. */
+export interface Emitterish<E extends string> {
+  once(event: E, fn: (...args: unknown[]) => void): unknown;
+  off(event: E, fn: (...args: unknown[]) => void): unknown;
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -20,9 +20,9 @@ export async function until(check: () => boolean, ms: number, what = "condition"
 }
 
 /** Resolves with the arguments of the next `event`; fails after `ms`. */
-export function next<T extends unknown[] = unknown[]>(target: Emitterish, event: string, ms: number): Promise<T> {
+export function next<T extends unknown[] = unknown[], E extends string = string>(target: Emitterish<NoInfer<E>>, event: E, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onEvent = (...args: never[]): void => {
+    const onEvent = (...args: unknown[]): void => {
       clearTimeout(timer);
       resolve(args as unknown as T);
     };
