@@ -37,6 +37,9 @@ export { PacketType, type SioPacket } from "./protocol/socketio/packet.js";
 export { defaultParser } from "./client/parser.js";
 export { websocket } from "./transport/websocket.js";
 export { polling } from "./transport/polling.js";
+// socket.io-client's names for its transports, for `transports: [XHR, WebSocket]` written for it
+export { websocket as WebSocket, websocket as NodeWebSocket } from "./transport/websocket.js";
+export { polling as Fetch, polling as XHR, polling as NodeXHR } from "./transport/polling.js";
 export type { Transport, TransportFactory, TransportHandlers, TransportContext, TransportOptions, TransportCloseReason, WebSocketConstructor } from "./transport/transport.js";
 export type { Clock, Cancel } from "./client/clock.js";
 export type { Lookup } from "./client/lookup.js";

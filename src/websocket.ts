@@ -27,6 +27,8 @@ export default io;
 export { Socket } from "./client/socket.js";
 export { SIO_PROTOCOL as protocol } from "./protocol/socketio/packet.js";
 export { websocket } from "./transport/websocket.js";
+// socket.io-client's names for its WebSocket transport
+export { websocket as WebSocket, websocket as NodeWebSocket } from "./transport/websocket.js";
 export type { Transport, TransportFactory, TransportHandlers, TransportContext, TransportOptions } from "./transport/transport.js";
 export {
   AckTimeoutError,

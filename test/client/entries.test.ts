@@ -51,6 +51,28 @@ describe("entry points", () => {
     }
   });
 
+  it("socket.io-client's transport names by value: polling, then the upgrade to WebSocket", async () => {
+    expect([nodeEntry.XHR, nodeEntry.Fetch, nodeEntry.NodeXHR]).toEqual([nodeEntry.polling, nodeEntry.polling, nodeEntry.polling]);
+    expect([nodeEntry.WebSocket, nodeEntry.NodeWebSocket, wsEntry.WebSocket]).toEqual([nodeEntry.websocket, nodeEntry.websocket, wsEntry.websocket]);
+    server = await startSocketIoServer();
+    const seen = new Promise<string>((resolve) =>
+      server?.io.on("connection", (s) => {
+        const first = s.conn.transport.name;
+        s.conn.once("upgrade", (t: { name: string }) => resolve(`${first}, then ${t.name}`));
+      }),
+    );
+    const socket = nodeEntry.io(server.url, { forceNew: true, transports: [nodeEntry.NodeXHR, nodeEntry.NodeWebSocket] });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once("connect", () => resolve(undefined));
+        socket.once("connect_error", reject);
+      });
+      expect(await seen).toBe("polling, then websocket");
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it("the Node entry carries polling binary through Buffer's native base64, both ways", async () => {
     server = await startSocketIoServer();
     const blob = Buffer.alloc(16 * 1024, 7);
